@@ -1,0 +1,17 @@
+package org.ser4j.app;
+
+import picocli.CommandLine.Command;
+
+/** {@code ser4j corpus manifest|check|synth}: build, check and generate corpora. */
+@Command(name = "corpus", mixinStandardHelpOptions = true,
+        description = "Build canonical manifests, check audio files, generate the synthetic corpus.",
+        subcommands = {})
+public final class CorpusCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,37 @@
+package org.ser4j.audio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+import org.ser4j.util.AtomicFiles;
+
+/** Writes mono PCM16 RIFF/WAVE files. Samples are clipped to [-1, 1] and scaled by 32767. */
+public final class WavWriter {
+    private WavWriter() {}
+
+    /** The complete file bytes of a mono PCM16 WAV. */
+    public static byte[] pcm16Bytes(float[] samples, int sampleRate) {
+        int dataBytes = samples.length * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes).put(new byte[] {'W', 'A', 'V', 'E'});
+        b.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        b.put(new byte[] {'d', 'a', 't', 'a'}).putInt(dataBytes);
+        for (float s : samples) {
+            b.putShort(toPcm16(s));
+        }
+        return b.array();
+    }
+
+    public static short toPcm16(float s) {
+        float c = Math.max(-1f, Math.min(1f, s));
+        return (short) Math.round(c * 32767f);
+    }
+
+    /** Writes atomically (temporary file + rename). */
+    public static void writePcm16(Path file, float[] samples, int sampleRate) throws IOException {
+        AtomicFiles.writeBytes(file, pcm16Bytes(samples, sampleRate));
+    }
+}

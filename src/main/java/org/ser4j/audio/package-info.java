@@ -1,0 +1,2 @@
+/** Level 1: WAV decoding and encoding, resampling to 16 kHz, waveform normalisation. Imports util only. */
+package org.ser4j.audio;
