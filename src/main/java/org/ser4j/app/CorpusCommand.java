@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code ser4j corpus manifest|check|synth}: build, check and generate corpora. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         description = "Build canonical manifests, check audio files, generate the synthetic corpus.",
-        subcommands = {})
+        subcommands = {CorpusSynthCommand.class})
 public final class CorpusCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

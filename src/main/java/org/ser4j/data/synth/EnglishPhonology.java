@@ -30,6 +30,17 @@ final class EnglishPhonology implements Phonology {
 
     @Override
     public SentencePlan sentence(String id, SplittableRandom rng) {
+        // Redraw until the sentence has 9-14 syllables (about 2-3 s at the speakers' rates).
+        while (true) {
+            SentencePlan plan = draw(id, rng);
+            int n = plan.syllableCount();
+            if (n >= 9 && n <= 14) {
+                return plan;
+            }
+        }
+    }
+
+    private SentencePlan draw(String id, SplittableRandom rng) {
         int nWords = 6 + rng.nextInt(4);
         List<Word> words = new ArrayList<>();
         int functionRun = 0;
@@ -77,7 +88,7 @@ final class EnglishPhonology implements Phonology {
     private Word functionWord(SplittableRandom rng, boolean pauseAfter) {
         List<Phone> onset = phones(pick(rng, FUNCTION_ONSETS));
         Phone nucleus = PhoneSet.get(rng.nextDouble() < 0.7 ? "ə" : "ɪ");
-        List<Phone> coda = phones(pick(rng, FUNCTION_CODAS));
+        List<Phone> coda = onset.isEmpty() ? phones(pick(rng, CODAS)) : phones(pick(rng, FUNCTION_CODAS));
         return new Word(List.of(new Syllable(onset, nucleus, coda, 0, false)), false, 0, pauseAfter);
     }
 

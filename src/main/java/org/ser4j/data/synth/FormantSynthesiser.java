@@ -33,7 +33,7 @@ final class FormantSynthesiser {
         r4.set(3350 * fs45, 250);
         r5.set(Math.min(3850 * fs45, 6500), 300);
         nasalPole.set(270, 100);
-        double tiltPole = UtteranceParams.clamp(0.3 - 0.06 * p.tilt(), 0.0, 0.85);
+        double tiltPole = UtteranceParams.clamp(0.2 - 0.06 * p.tilt(), 0.0, 0.85);
         double breathNoise = 0.01 * p.breath();
         double b1Extra = 6 * p.breath();
         double lnRange = Math.log(p.f0TopHz() / p.f0BaseHz());

@@ -27,6 +27,17 @@ final class JapanesePhonology implements Phonology {
 
     @Override
     public SentencePlan sentence(String id, SplittableRandom rng) {
+        // Redraw until the sentence has 14-20 morae (about 2-3 s at 6-7 morae per second).
+        while (true) {
+            SentencePlan plan = draw(id, rng);
+            int n = plan.syllableCount();
+            if (n >= 14 && n <= 20) {
+                return plan;
+            }
+        }
+    }
+
+    private SentencePlan draw(String id, SplittableRandom rng) {
         int phrases = 3 + rng.nextInt(3);
         List<Word> words = new ArrayList<>();
         int breakAt = phrases >= 4 && rng.nextDouble() < 0.6 ? 1 + rng.nextInt(phrases - 2) : -1;
