@@ -57,7 +57,7 @@ final class RecordingChannel {
 
     private static void reverb(float[] x, double pct, double fs) {
         double rt60 = 0.25 + 0.012 * pct;
-        double wet = pct / 100.0 * 1.2;
+        double wet = pct / 100.0 * 3.0;
         int n = x.length;
         double[] sum = new double[n];
         for (int d0 : COMB_DELAYS) {
