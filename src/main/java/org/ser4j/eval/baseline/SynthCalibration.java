@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * (1-D Gaussian classifier under LOSO), all parameters together, and language identification.
  *
  * <p>Usage: {@code java -cp ser4j.jar org.ser4j.eval.baseline.SynthCalibration [--seeds 1,2,3] [--utts N]
- * [--jitter PCT] [--threads T] [--json OUT]}.
+ * [--jitter PCT] [--intensity MIN,MAX] [--style S] [--threads T] [--no-language-id] [--json OUT]}.
  */
 public final class SynthCalibration {
     private static final int CLASSES = SynthEmotion.values().length;
@@ -151,6 +151,9 @@ public final class SynthCalibration {
         double jitter = 100;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         boolean shared = true;
+        double intensityMin = SynthOptions.defaults().intensityMin();
+        double intensityMax = SynthOptions.defaults().intensityMax();
+        double style = SynthOptions.defaults().style();
         Path json = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -159,13 +162,20 @@ public final class SynthCalibration {
                 case "--jitter" -> jitter = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--no-language-id" -> shared = false;
+                case "--intensity" -> {
+                    String[] mm = args[++i].split(",");
+                    intensityMin = Double.parseDouble(mm[0]);
+                    intensityMax = Double.parseDouble(mm[1]);
+                }
+                case "--style" -> style = Double.parseDouble(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Map<String, Object> all = new LinkedHashMap<>();
         for (long seed : seeds) {
-            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads);
+            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads)
+                    .withIntensity(intensityMin, intensityMax, style);
             long t0 = System.nanoTime();
             Map<String, Object> r = evaluate(extract(o));
             if (shared) {
@@ -179,7 +189,8 @@ public final class SynthCalibration {
                     r.get("cross_ja_to_en"), r.get("single_parameter_best"), r.get("all_parameters_loso"),
                     r.get("language_id_shared_channel_loso"));
         }
-        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "languages", List.of(
+        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "intensity",
+                List.of(intensityMin, intensityMax), "style", style, "languages", List.of(
                 SynthLanguage.EN.code(), SynthLanguage.JA.code())));
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all);
         System.out.println(text);
