@@ -2,10 +2,10 @@ package org.ser4j.app;
 
 import picocli.CommandLine.Command;
 
-/** {@code ser4j corpus manifest|check|synth}: build, check and generate corpora. */
+/** {@code ser4j corpus manifest|check|folds|synth}: build, check, split and generate corpora. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         description = "Build canonical manifests, check audio files, generate the synthetic corpus.",
-        subcommands = {})
+        subcommands = {CorpusManifestCommand.class, CorpusCheckCommand.class, CorpusFoldsCommand.class})
 public final class CorpusCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
