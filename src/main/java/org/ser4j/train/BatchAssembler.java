@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.audio.WaveformNormalizer;
 
 /**
  * Crops and pads utterances into a {@link Batch}. Training crops take a random offset from the given generator (one
@@ -15,8 +16,11 @@ final class BatchAssembler {
     /**
      * @param maxSamples crop length (0 = no crop)
      * @param cropRng    null = crop from the start
+     * @param normalize  zero mean / unit variance per item over its valid (cropped) samples, as the HF feature
+     *                   extractor does with {@code do_normalize} (contracts §1)
      */
-    static Batch assemble(List<Example> examples, WaveformSource source, int maxSamples, Random cropRng) {
+    static Batch assemble(List<Example> examples, WaveformSource source, int maxSamples, Random cropRng,
+                          boolean normalize) {
         int b = examples.size();
         float[][] waves = new float[b][];
         int[] lengths = new int[b];
@@ -31,7 +35,7 @@ final class BatchAssembler {
             } else if (cropRng != null) {
                 cropRng.nextInt(1); // keep the generator's sequence independent of the lengths seen so far
             }
-            waves[i] = w;
+            waves[i] = normalize ? WaveformNormalizer.normalize(w) : w;
             lengths[i] = w.length;
             longest = Math.max(longest, w.length);
         }

@@ -17,8 +17,10 @@ final class Evaluator {
     private final WaveformSource source;
     private final int batchSize;
     private final int maxSamples;
+    private final boolean normalize;
 
-    Evaluator(MultitaskModel model, WaveformSource source, int batchSize, int maxSamples) {
+    Evaluator(MultitaskModel model, WaveformSource source, int batchSize, int maxSamples, boolean normalize) {
+        this.normalize = normalize;
         this.model = model;
         this.source = source;
         this.batchSize = batchSize;
@@ -50,8 +52,8 @@ final class Evaluator {
             for (int i : idx) {
                 items.add(examples.get(i));
             }
-            Batch b = BatchAssembler.assemble(items, source, maxSamples, null);
-            Map<String, INDArray> ph = inputs(model, b, null, false, null);
+            Batch b = BatchAssembler.assemble(items, source, maxSamples, null, normalize);
+            Map<String, INDArray> ph = inputs(model, b, null, null);
             Map<String, INDArray> out = model.sameDiff().output(ph, outputs);
             float[][] le = out.get(MultitaskModel.EMOTION_LOGITS).toFloatMatrix();
             float[][] ld = dc ? out.get(MultitaskModel.DOMAIN_LOGITS).toFloatMatrix() : null;
@@ -103,7 +105,7 @@ final class Evaluator {
     /**
      * Placeholders of one batch. {@code fakeDomain} >= 0 labels every utterance with that domain (fake-domain step 2).
      */
-    static Map<String, INDArray> inputs(MultitaskModel model, Batch b, Map<String, INDArray> masks, boolean training,
+    static Map<String, INDArray> inputs(MultitaskModel model, Batch b, Map<String, INDArray> masks,
                                         Integer fakeDomain) {
         SpeechEncoder enc = model.encoder();
         Map<String, INDArray> ph = new HashMap<>();

@@ -113,7 +113,7 @@ public final class FoldTrainer {
 
         LearningRateSchedule schedule = LearningRateSchedule.ofRatio(s.warmupRatio(), s.steps());
         DataOrder order = new DataOrder(Seeds.derive(s.seed(), "order"), data.train().size(), s.batchSize());
-        Evaluator evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples());
+        Evaluator evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples(), s.normalize());
         List<String> outputs = new ArrayList<>(List.of(MultitaskModel.LOSS_EMO, MultitaskModel.EMOTION_LOGITS));
         if (model.spec().hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
@@ -142,10 +142,10 @@ public final class FoldTrainer {
                     items.add(data.train().get(i));
                 }
                 Batch b = BatchAssembler.assemble(items, source, s.maxTrainSamples(),
-                        new Random(Seeds.derive(s.seed(), "crop", position)));
+                        new Random(Seeds.derive(s.seed(), "crop", position)), s.normalize());
                 Map<String, INDArray> masks = model.encoder().trainingMasks(b.size(), b.samples(), b.lengths(),
                         new Random(Seeds.derive(s.seed(), "masks", position)));
-                Map<String, INDArray> ph = Evaluator.inputs(model, b, masks, true, s.fakeDomain());
+                Map<String, INDArray> ph = Evaluator.inputs(model, b, masks, s.fakeDomain());
                 OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
                 for (String n : trainable) {
                     INDArray g = og.getGradients().get(n);

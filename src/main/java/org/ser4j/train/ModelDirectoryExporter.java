@@ -56,6 +56,11 @@ public final class ModelDirectoryExporter implements ModelExporter {
                 FoldTrainer.JSON.writeValueAsString(meta) + "\n");
     }
 
+    /** Whether a folder holds model weights written by this class. */
+    public static boolean hasWeights(Path dir) {
+        return ShardedTensors.exists(dir, "model");
+    }
+
     /** Reads the weights of a model directory written by this class. */
     public static Map<String, INDArray> readWeights(Path dir) {
         return ShardedTensors.read(dir, "model");

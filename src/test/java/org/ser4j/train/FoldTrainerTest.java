@@ -19,7 +19,7 @@ import org.ser4j.config.GrlConfig;
 class FoldTrainerTest {
     static TrainSettings settings(int steps, int checkpointEvery, int evalEvery, long seed) {
         return new TrainSettings("train", steps, 4, 2, 5e-3, 1e-2, 0.2, 0.01, 1.0, evalEvery, checkpointEvery,
-                "test", new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, seed);
+                "test", new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, seed, false);
     }
 
     static MultitaskModel dann() {
@@ -36,7 +36,7 @@ class FoldTrainerTest {
         SyntheticExamples data = new SyntheticExamples(2, 4, 7);
         MultitaskModel m = MultitaskModelTest.model(1, false);
         FoldData fold = data.fold(1);
-        Evaluator ev = new Evaluator(m, data.source(), 16, 0);
+        Evaluator ev = new Evaluator(m, data.source(), 16, 0, false);
         double before = ev.evaluate("train", fold.train(), false).lossEmo();
         INDArray frozenBefore = m.sameDiff().getVariable("fe.conv.weight").getArr().dup();
         trainer(m, data, settings(30, 0, 10, 1), dir).run();

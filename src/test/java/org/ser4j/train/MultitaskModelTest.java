@@ -21,14 +21,14 @@ class MultitaskModelTest {
 
     private static INDArray domainGradient(MultitaskModel m, Batch b, String var) {
         m.sameDiff().setLossVariables(MultitaskModel.LOSS_DOM);
-        Map<String, INDArray> ph = Evaluator.inputs(m, b, null, false, null);
+        Map<String, INDArray> ph = Evaluator.inputs(m, b, null, null);
         return m.sameDiff().calculateGradients(ph, var).get(var);
     }
 
     @Test
     void domainTermGradientOnTheEncoderHasOppositeSignsInMtlAndDann() {
         SyntheticExamples data = new SyntheticExamples(1, 2, 3);
-        Batch b = BatchAssembler.assemble(data.examples.subList(0, 6), data.source(), 0, null);
+        Batch b = BatchAssembler.assemble(data.examples.subList(0, 6), data.source(), 0, null, false);
         MultitaskModel mtl = model(1, false);
         MultitaskModel dann = model(-1, false);
         assertNull(mtl.grlLambdaName());
@@ -56,11 +56,11 @@ class MultitaskModelTest {
         SyntheticExamples data = new SyntheticExamples(1, 2, 3);
         Example shortest = data.examples.get(0);
         Example longer = data.examples.stream().filter(e -> e.samples() > shortest.samples() + 400).findFirst().orElseThrow();
-        Batch alone = BatchAssembler.assemble(List.of(shortest), data.source(), 0, null);
-        Batch padded = BatchAssembler.assemble(List.of(shortest, longer), data.source(), 0, null);
-        INDArray a = v.sameDiff().output(Evaluator.inputs(v, alone, null, false, null), MultitaskModel.FE_OUTPUT)
+        Batch alone = BatchAssembler.assemble(List.of(shortest), data.source(), 0, null, false);
+        Batch padded = BatchAssembler.assemble(List.of(shortest, longer), data.source(), 0, null, false);
+        INDArray a = v.sameDiff().output(Evaluator.inputs(v, alone, null, null), MultitaskModel.FE_OUTPUT)
                 .get(MultitaskModel.FE_OUTPUT);
-        INDArray p = v.sameDiff().output(Evaluator.inputs(v, padded, null, false, null), MultitaskModel.FE_OUTPUT)
+        INDArray p = v.sameDiff().output(Evaluator.inputs(v, padded, null, null), MultitaskModel.FE_OUTPUT)
                 .get(MultitaskModel.FE_OUTPUT);
         assertEquals(0.0, a.getRow(0).sub(p.getRow(0)).amaxNumber().doubleValue(), 1e-5);
     }
