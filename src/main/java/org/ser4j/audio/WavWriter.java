@@ -7,7 +7,10 @@ import java.nio.file.Path;
 
 import org.ser4j.util.AtomicFiles;
 
-/** Writes mono PCM16 RIFF/WAVE files. Samples are clipped to [-1, 1] and scaled by 32767. */
+/**
+ * Writes mono PCM16 RIFF/WAVE files. Samples are scaled by 32768 (the inverse of the reader's x/32768, contracts §1,
+ * so every value k/32768 survives a write/read round trip exactly) and clipped to [-32768, 32767].
+ */
 public final class WavWriter {
     private WavWriter() {}
 
@@ -26,8 +29,8 @@ public final class WavWriter {
     }
 
     public static short toPcm16(float s) {
-        float c = Math.max(-1f, Math.min(1f, s));
-        return (short) Math.round(c * 32767f);
+        long v = Math.round(s * 32768.0);
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
     }
 
     /** Writes atomically (temporary file + rename). */

@@ -1,0 +1,468 @@
+package org.ser4j.nn.hubert;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.nn.layers.ExactGelu;
+import org.ser4j.nn.layers.GroupedConv1d;
+import org.ser4j.nn.layers.LayerNorm;
+import org.ser4j.nn.layers.Linear;
+import org.ser4j.nn.layers.MultiHeadSelfAttention;
+import org.ser4j.nn.layers.PerChannelGroupNorm;
+
+/**
+ * The HuBERT encoder ({@code transformers.HubertModel}) as a SameDiff graph, built from a {@link HubertConfig}.
+ *
+ * <p><b>Placeholders</b>: {@value #INPUT_VALUES} float32 [B, S] (normalised waveform, zero-padded) and
+ * {@value #ATTENTION_MASK} float32 [B, S] (1 = valid sample, 0 = padding; pass all ones when there is no padding).
+ * Batch and length are dynamic: one graph serves every shape. In {@link Mode#TRAINING} the graph also has the mask
+ * placeholders listed by {@link #trainingMaskNames()}; {@link #trainingMasks} makes one set of them per step from a
+ * seeded {@link java.util.Random} (SameDiff's in-graph random ops return frozen values or fail on dynamic shapes).
+ * {@link Mode#INFERENCE} needs no mask placeholders and has no randomness.
+ *
+ * <p><b>Variables</b> are named exactly as the Hugging Face state-dict keys ({@code
+ * encoder.layers.3.attention.q_proj.weight}) and keep PyTorch's layouts ([out, in] linears, [out, in/groups, k]
+ * convs); the graph permutes where SameDiff needs another layout, so import and export are plain renames. The
+ * positional conv keeps its weight-norm parametrisation ({@code weight_g} [1,1,K], {@code weight_v}) and folds it in
+ * the graph ({@code w = g v / ||v||}, norm over dims 0 and 1 per kernel tap), exactly as training in PyTorch does.
+ * {@link #parameterShapes(HubertConfig)} lists them without building anything.
+ *
+ * <p><b>Outputs</b>: {@link #hiddenStates()} has {@code num_hidden_layers + 1} entries with the meaning and order of
+ * HF {@code output_hidden_states=True}; {@link #lastHiddenState()} [B, T, H]; {@link #frameMask()} [B, T] float
+ * (1 = valid frame; sample lengths pushed through the conv stack as HF {@code _get_feature_vector_attention_mask}).
+ * Padded frames are zeroed before the positional conv and masked as attention keys, so for layer-norm (large-style)
+ * models padding does not change any output at valid frames; group-norm (base-style) models normalise conv block 0
+ * over the padded length, exactly like HF's batched behaviour.
+ *
+ * <p><b>Freezing</b> the CNN: pass {@link #featureEncoderVariables()} to {@code sd.convertToConstants}, or train only
+ * {@link #trainableVariables()} minus those.
+ */
+public final class HubertGraph {
+    /** Train or infer: TRAINING adds dropout, LayerDrop and SpecAugment driven by mask placeholders. */
+    public enum Mode { INFERENCE, TRAINING }
+
+    public static final String INPUT_VALUES = "input_values";
+    public static final String ATTENTION_MASK = "attention_mask";
+    /** Seed of the random initial weights when none is given; imported checkpoints overwrite them. */
+    public static final long DEFAULT_INIT_SEED = 0L;
+    /** Added to attention scores of padded keys (HF uses float32 min; both give exactly zero probability). */
+    static final double KEY_MASK_NEGATIVE = 1e9;
+
+    private final SameDiff sd;
+    private final HubertConfig config;
+    private final Mode mode;
+    private final List<SDVariable> convOutputs = new ArrayList<>();
+    private final List<SDVariable> attentions = new ArrayList<>();
+    private final List<SDVariable> hiddenStates = new ArrayList<>();
+    private final List<SDVariable> featureEncoderVariables = new ArrayList<>();
+    private final List<SDVariable> allVariables = new ArrayList<>();
+    private final Map<String, TrainingMasks.Spec> maskSpecs = new LinkedHashMap<>();
+    private SDVariable extractFeatures;
+    private SDVariable featureProjection;
+    private SDVariable frameMask;
+    private SDVariable lastHiddenState;
+
+    private HubertGraph(SameDiff sd, HubertConfig config, Mode mode) {
+        this.sd = sd;
+        this.config = config;
+        this.mode = mode;
+    }
+
+    /** Builds the encoder into {@code sd} with random initial weights (seed {@link #DEFAULT_INIT_SEED}). */
+    public static HubertGraph build(SameDiff sd, HubertConfig cfg, Mode mode) {
+        return build(sd, cfg, mode, DEFAULT_INIT_SEED);
+    }
+
+    /** Builds the encoder into {@code sd}; initial weights follow HF's init scheme from {@code initSeed}. */
+    public static HubertGraph build(SameDiff sd, HubertConfig cfg, Mode mode, long initSeed) {
+        HubertGraph g = new HubertGraph(sd, cfg, mode);
+        g.createVariables(initSeed);
+        g.wire();
+        return g;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /**
+     * Every parameter of the encoder in HF state-dict naming, layout and order of registration, computed from the
+     * config alone (nothing is allocated). For facebook/hubert-large-ll60k this is 422 tensors, 315,438,720 values.
+     */
+    public static Map<String, long[]> parameterShapes(HubertConfig c) {
+        Map<String, long[]> p = new LinkedHashMap<>();
+        if (c.maskTimeProb() > 0 || c.maskFeatureProb() > 0) {
+            p.put("masked_spec_embed", new long[] {c.hiddenSize()});
+        }
+        int in = 1;
+        for (int i = 0; i < c.numConvLayers(); i++) {
+            String pre = "feature_extractor.conv_layers." + i + ".";
+            int out = c.convDim().get(i);
+            p.put(pre + "conv.weight", new long[] {out, in, c.convKernel().get(i)});
+            if (c.convBias()) {
+                p.put(pre + "conv.bias", new long[] {out});
+            }
+            if ("layer".equals(c.featExtractNorm()) || i == 0) {
+                p.put(pre + "layer_norm.weight", new long[] {out});
+                p.put(pre + "layer_norm.bias", new long[] {out});
+            }
+            in = out;
+        }
+        int h = c.hiddenSize();
+        if (c.featProjLayerNorm()) {
+            p.put("feature_projection.layer_norm.weight", new long[] {in});
+            p.put("feature_projection.layer_norm.bias", new long[] {in});
+        }
+        p.put("feature_projection.projection.weight", new long[] {h, in});
+        p.put("feature_projection.projection.bias", new long[] {h});
+        p.put("encoder.pos_conv_embed.conv.bias", new long[] {h});
+        p.put("encoder.pos_conv_embed.conv.weight_g", new long[] {1, 1, c.numConvPosEmbeddings()});
+        p.put("encoder.pos_conv_embed.conv.weight_v",
+                new long[] {h, h / c.numConvPosEmbeddingGroups(), c.numConvPosEmbeddings()});
+        p.put("encoder.layer_norm.weight", new long[] {h});
+        p.put("encoder.layer_norm.bias", new long[] {h});
+        for (int l = 0; l < c.numHiddenLayers(); l++) {
+            String pre = "encoder.layers." + l + ".";
+            for (String proj : new String[] {"k_proj", "v_proj", "q_proj", "out_proj"}) {
+                p.put(pre + "attention." + proj + ".weight", new long[] {h, h});
+                p.put(pre + "attention." + proj + ".bias", new long[] {h});
+            }
+            p.put(pre + "layer_norm.weight", new long[] {h});
+            p.put(pre + "layer_norm.bias", new long[] {h});
+            p.put(pre + "feed_forward.intermediate_dense.weight", new long[] {c.intermediateSize(), h});
+            p.put(pre + "feed_forward.intermediate_dense.bias", new long[] {c.intermediateSize()});
+            p.put(pre + "feed_forward.output_dense.weight", new long[] {h, c.intermediateSize()});
+            p.put(pre + "feed_forward.output_dense.bias", new long[] {h});
+            p.put(pre + "final_layer_norm.weight", new long[] {h});
+            p.put(pre + "final_layer_norm.bias", new long[] {h});
+        }
+        return p;
+    }
+
+    /** Number of parameter values (weight_g and weight_v counted separately, as in a HF state dict). */
+    public static long parameterCount(HubertConfig c) {
+        long n = 0;
+        for (long[] s : parameterShapes(c).values()) {
+            long e = 1;
+            for (long d : s) {
+                e *= d;
+            }
+            n += e;
+        }
+        return n;
+    }
+
+    private void createVariables(long seed) {
+        long k = 0;
+        for (Map.Entry<String, long[]> e : parameterShapes(config).entrySet()) {
+            SDVariable v = sd.var(e.getKey(), initialValue(e.getKey(), e.getValue(), seed + 7919L * k++));
+            allVariables.add(v);
+            if (e.getKey().startsWith("feature_extractor.")) {
+                featureEncoderVariables.add(v);
+            }
+        }
+        // weight_norm starts with g = ||v|| (per kernel tap), as torch.nn.utils.weight_norm does.
+        INDArray v = sd.getVariable("encoder.pos_conv_embed.conv.weight_v").getArr();
+        INDArray norm = Nd4j.math().sqrt(v.mul(v).sum(true, 0, 1));
+        sd.getVariable("encoder.pos_conv_embed.conv.weight_g").getArr().assign(norm);
+    }
+
+    /** HF-style initial values: N(0, 0.02) linears, Kaiming-normal convs, unit norms, zero biases. */
+    private static INDArray initialValue(String name, long[] shape, long seed) {
+        if (name.endsWith(".bias")) {
+            return Nd4j.zeros(DataType.FLOAT, shape);
+        }
+        if (name.endsWith("layer_norm.weight")) {
+            return Nd4j.ones(DataType.FLOAT, shape);
+        }
+        if (name.equals("masked_spec_embed")) {
+            return Nd4j.rand(DataType.FLOAT, shape);
+        }
+        double std;
+        if (name.startsWith("feature_extractor.")) {
+            std = Math.sqrt(2.0 / (shape[1] * shape[2]));
+        } else if (name.endsWith("weight_v")) {
+            std = Math.sqrt(4.0 / (shape[1] * shape[2]));
+        } else {
+            std = 0.02;
+        }
+        return Nd4j.randn(seed, shape).castTo(DataType.FLOAT).muli(std);
+    }
+
+    private SDVariable p(String name) {
+        SDVariable v = sd.getVariable(name);
+        if (v == null) {
+            throw new IllegalStateException("parameter " + name + " was not created");
+        }
+        return v;
+    }
+
+    private SDVariable pOpt(String name) {
+        return sd.hasVariable(name) ? sd.getVariable(name) : null;
+    }
+
+    // ---------------------------------------------------------------- wiring
+
+    private SDVariable maskPlaceholder(String name, TrainingMasks.Kind kind, double rate) {
+        if (mode != Mode.TRAINING || rate <= 0) {
+            return null;
+        }
+        maskSpecs.put(name, new TrainingMasks.Spec(kind, rate));
+        return switch (kind) {
+            case LAYER_KEEP -> sd.placeHolder(name, DataType.FLOAT);
+            case ATTENTION_PROBS -> sd.placeHolder(name, DataType.FLOAT, -1, config.numAttentionHeads(), -1, -1);
+            case HIDDEN -> sd.placeHolder(name, DataType.FLOAT, -1, -1, config.hiddenSize());
+            case INTERMEDIATE -> sd.placeHolder(name, DataType.FLOAT, -1, -1, config.intermediateSize());
+            case TIME_SPANS -> sd.placeHolder(name, DataType.FLOAT, -1, -1);
+            case FEATURE_SPANS -> sd.placeHolder(name, DataType.FLOAT, -1, config.hiddenSize());
+        };
+    }
+
+    private static SDVariable dropout(SDVariable x, SDVariable mask) {
+        return mask == null ? x : x.mul(mask);
+    }
+
+    private void wire() {
+        HubertConfig c = config;
+        SDVariable input = sd.placeHolder(INPUT_VALUES, DataType.FLOAT, -1, -1);
+        SDVariable sampleMask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, -1);
+
+        // Feature encoder: conv -> (layer norm | group norm on block 0) -> GELU, channels-first [B, C, T].
+        SDVariable h = sd.expandDims(input, 1);
+        SDVariable lengths = sd.sum(sampleMask, 1);
+        for (int i = 0; i < c.numConvLayers(); i++) {
+            String pre = "feature_extractor.conv_layers." + i + ".";
+            int k = c.convKernel().get(i);
+            int s = c.convStride().get(i);
+            h = GroupedConv1d.apply(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
+            if ("layer".equals(c.featExtractNorm())) {
+                h = LayerNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5, 1);
+            } else if (i == 0) {
+                h = PerChannelGroupNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5);
+            }
+            h = ExactGelu.apply(h);
+            convOutputs.add(sd.identity("output.conv_layers." + i, h));
+            lengths = sd.math.floor(lengths.sub(k).div(s)).add(1.0);
+        }
+        SDVariable features = h.permute(0, 2, 1); // [B, T, C]
+        extractFeatures = sd.identity("output.extract_features", features);
+
+        // Frame mask: positions [1, T] compared with frame lengths [B, 1].
+        SDVariable frames = sd.castTo(sd.sizeAt(features, 1), DataType.FLOAT);
+        SDVariable positions = sd.range(sd.constant(0f), frames, sd.constant(1f), DataType.FLOAT);
+        SDVariable diff = sd.reshape(positions, 1, -1).sub(sd.reshape(lengths, -1, 1));
+        frameMask = sd.castTo(sd.lt(diff, 0.0), DataType.FLOAT).rename("output.frame_mask");
+
+        // Feature projection (+ dropout, + SpecAugment when training).
+        SDVariable x = features;
+        if (c.featProjLayerNorm()) {
+            x = LayerNorm.apply(x, p("feature_projection.layer_norm.weight"), p("feature_projection.layer_norm.bias"),
+                    c.layerNormEps(), 2);
+        }
+        x = Linear.apply(x, p("feature_projection.projection.weight"), p("feature_projection.projection.bias"));
+        featureProjection = sd.identity("output.feature_projection", x);
+        x = dropout(x, maskPlaceholder(TrainingMasks.FEAT_PROJ_DROPOUT, TrainingMasks.Kind.HIDDEN, c.featProjDropout()));
+        if (c.applySpecAugment()) {
+            SDVariable time = maskPlaceholder(TrainingMasks.SPEC_TIME, TrainingMasks.Kind.TIME_SPANS, c.maskTimeProb());
+            if (time != null) {
+                SDVariable m = sd.expandDims(time, 2);
+                x = x.mul(m.rsub(1.0)).add(m.mul(p("masked_spec_embed")));
+            }
+            SDVariable feat = maskPlaceholder(TrainingMasks.SPEC_FEATURE, TrainingMasks.Kind.FEATURE_SPANS,
+                    c.maskFeatureProb());
+            if (feat != null) {
+                x = x.mul(sd.expandDims(feat, 1).rsub(1.0));
+            }
+        }
+
+        // Encoder: zero padded frames, add the positional conv, then the transformer layers.
+        x = x.mul(sd.expandDims(frameMask, 2));
+        x = x.add(positionalConv(x));
+        if (!c.doStableLayerNorm()) {
+            x = LayerNorm.apply(x, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"), c.layerNormEps(), 2);
+        }
+        x = dropout(x, maskPlaceholder(TrainingMasks.ENCODER_DROPOUT, TrainingMasks.Kind.HIDDEN, c.hiddenDropout()));
+        SDVariable keyMask = sd.expandDims(sd.expandDims(frameMask.sub(1.0).mul(KEY_MASK_NEGATIVE), 1), 1);
+        for (int l = 0; l < c.numHiddenLayers(); l++) {
+            hiddenStates.add(sd.identity("output.hidden_states." + l, x));
+            SDVariable out = layer(l, x, keyMask);
+            SDVariable keep = maskPlaceholder(TrainingMasks.layerKeep(l), TrainingMasks.Kind.LAYER_KEEP, c.layerdrop());
+            x = keep == null ? out : x.add(out.sub(x).mul(keep));
+        }
+        if (c.doStableLayerNorm()) {
+            x = LayerNorm.apply(x, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"), c.layerNormEps(), 2);
+        }
+        lastHiddenState = sd.identity("output.last_hidden_state", x);
+        hiddenStates.add(lastHiddenState);
+    }
+
+    /** Grouped conv with weight norm folded in the graph, "same" padding minus one frame for even kernels, GELU. */
+    private SDVariable positionalConv(SDVariable x) {
+        HubertConfig c = config;
+        SDVariable g = p("encoder.pos_conv_embed.conv.weight_g");
+        SDVariable v = p("encoder.pos_conv_embed.conv.weight_v");
+        SDVariable norm = sd.math.sqrt(sd.sum(v.mul(v), true, 0, 1)); // [1, 1, K]
+        SDVariable w = v.mul(g.div(norm));
+        int k = c.numConvPosEmbeddings();
+        int padLeft = k / 2;
+        int padRight = k % 2 == 0 ? k / 2 - 1 : k / 2; // HF pads k/2 both sides, then drops the last frame if k is even
+        SDVariable y = GroupedConv1d.apply(x.permute(0, 2, 1), w, p("encoder.pos_conv_embed.conv.bias"), k, 1,
+                c.numConvPosEmbeddingGroups(), padLeft, padRight);
+        return ExactGelu.apply(y).permute(0, 2, 1);
+    }
+
+    private SDVariable layer(int l, SDVariable x, SDVariable keyMask) {
+        HubertConfig c = config;
+        String pre = "encoder.layers." + l + ".";
+        String a = pre + "attention.";
+        MultiHeadSelfAttention.Weights w = new MultiHeadSelfAttention.Weights(
+                p(a + "q_proj.weight"), p(a + "q_proj.bias"), p(a + "k_proj.weight"), p(a + "k_proj.bias"),
+                p(a + "v_proj.weight"), p(a + "v_proj.bias"), p(a + "out_proj.weight"), p(a + "out_proj.bias"));
+        SDVariable probsDrop = maskPlaceholder(TrainingMasks.attentionDropout(l), TrainingMasks.Kind.ATTENTION_PROBS,
+                c.attentionDropout());
+        SDVariable attnOutDrop = maskPlaceholder(TrainingMasks.attentionOutputDropout(l), TrainingMasks.Kind.HIDDEN,
+                c.hiddenDropout());
+        SDVariable ln1g = p(pre + "layer_norm.weight");
+        SDVariable ln1b = p(pre + "layer_norm.bias");
+        SDVariable ln2g = p(pre + "final_layer_norm.weight");
+        SDVariable ln2b = p(pre + "final_layer_norm.bias");
+        double eps = c.layerNormEps();
+        if (c.doStableLayerNorm()) {
+            MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(LayerNorm.apply(x, ln1g, ln1b, eps, 2), w,
+                    c.numAttentionHeads(), c.hiddenSize(), keyMask, probsDrop);
+            attentions.add(r.probabilities());
+            SDVariable y = x.add(dropout(r.output(), attnOutDrop));
+            return y.add(feedForward(l, LayerNorm.apply(y, ln2g, ln2b, eps, 2)));
+        }
+        MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(x, w, c.numAttentionHeads(), c.hiddenSize(),
+                keyMask, probsDrop);
+        attentions.add(r.probabilities());
+        SDVariable y = LayerNorm.apply(x.add(dropout(r.output(), attnOutDrop)), ln1g, ln1b, eps, 2);
+        return LayerNorm.apply(y.add(feedForward(l, y)), ln2g, ln2b, eps, 2);
+    }
+
+    private SDVariable feedForward(int l, SDVariable x) {
+        String pre = "encoder.layers." + l + ".feed_forward.";
+        SDVariable y = ExactGelu.apply(Linear.apply(x, p(pre + "intermediate_dense.weight"),
+                p(pre + "intermediate_dense.bias")));
+        y = dropout(y, maskPlaceholder(TrainingMasks.activationDropout(l), TrainingMasks.Kind.INTERMEDIATE,
+                config.activationDropout()));
+        y = Linear.apply(y, p(pre + "output_dense.weight"), p(pre + "output_dense.bias"));
+        return dropout(y, maskPlaceholder(TrainingMasks.outputDropout(l), TrainingMasks.Kind.HIDDEN,
+                config.hiddenDropout()));
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    public HubertConfig config() {
+        return config;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** {@code num_hidden_layers + 1} tensors [B, T, H] in HF {@code output_hidden_states} order. */
+    public List<SDVariable> hiddenStates() {
+        return Collections.unmodifiableList(hiddenStates);
+    }
+
+    /** [B, T, H]; equal to the last entry of {@link #hiddenStates()}. */
+    public SDVariable lastHiddenState() {
+        return lastHiddenState;
+    }
+
+    /** [B, T] float, 1 for frames computed from valid samples. */
+    public SDVariable frameMask() {
+        return frameMask;
+    }
+
+    /** Output of each conv block (after its norm and GELU), [B, C, T_i]. */
+    public List<SDVariable> convLayerOutputs() {
+        return Collections.unmodifiableList(convOutputs);
+    }
+
+    /** CNN output transposed to [B, T, C] (HF {@code extract_features}). */
+    public SDVariable extractFeatures() {
+        return extractFeatures;
+    }
+
+    /** Linear(LayerNorm(extract_features)) [B, T, H], before dropout, SpecAugment and padding zeroing. */
+    public SDVariable featureProjection() {
+        return featureProjection;
+    }
+
+    /** Attention probabilities [B, heads, T, T] of each layer (before attention dropout). */
+    public List<SDVariable> attentions() {
+        return Collections.unmodifiableList(attentions);
+    }
+
+    /** The conv feature encoder's parameters (freeze these to keep the CNN fixed). */
+    public List<SDVariable> featureEncoderVariables() {
+        return Collections.unmodifiableList(featureEncoderVariables);
+    }
+
+    /**
+     * Every encoder parameter that takes part in the computation of this mode ({@code masked_spec_embed} only when
+     * TRAINING applies time masking; it is unused otherwise and has no gradient).
+     */
+    public List<SDVariable> trainableVariables() {
+        List<SDVariable> out = new ArrayList<>();
+        for (SDVariable v : allVariables) {
+            if (!v.name().equals("masked_spec_embed") || maskSpecs.containsKey(TrainingMasks.SPEC_TIME)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Every encoder parameter, in HF state-dict order. */
+    public List<SDVariable> parameters() {
+        return Collections.unmodifiableList(allVariables);
+    }
+
+    /** Names of the mask placeholders a TRAINING graph needs (empty for INFERENCE or zero rates). */
+    public List<String> trainingMaskNames() {
+        return List.copyOf(maskSpecs.keySet());
+    }
+
+    /**
+     * One step's worth of dropout / LayerDrop / SpecAugment masks for every mask placeholder of this graph.
+     *
+     * @param batch         B
+     * @param samples       S (padded length of {@value #INPUT_VALUES})
+     * @param sampleLengths valid samples per item (SpecAugment spans stay inside the valid frames)
+     * @param rng           the caller's seeded generator (exact resume = same seed and call sequence)
+     */
+    public Map<String, INDArray> trainingMasks(int batch, int samples, int[] sampleLengths, java.util.Random rng) {
+        return TrainingMasks.generate(config, maskSpecs, batch, samples, sampleLengths, rng);
+    }
+
+    /** Convenience: the two input placeholders for an unpadded batch of equal-length waveforms [B, S]. */
+    public static Map<String, INDArray> inputs(INDArray inputValues, INDArray attentionMask) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        m.put(INPUT_VALUES, inputValues.castTo(DataType.FLOAT));
+        m.put(ATTENTION_MASK, attentionMask == null ? Nd4j.ones(DataType.FLOAT, inputValues.shape())
+                : attentionMask.castTo(DataType.FLOAT));
+        return m;
+    }
+
+    /** Names of {@link #hiddenStates()} for {@code sd.output(...)}. */
+    public List<String> hiddenStateNames() {
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : hiddenStates) {
+            names.add(v.name());
+        }
+        return names;
+    }
+}
