@@ -66,7 +66,27 @@ public final class SynthCalibration {
 
     /** All protocols on one corpus; keys are stable names for JSON and the README. */
     public static Map<String, Object> evaluate(CorpusFeatures cf) {
+        Map<String, Object> r = evaluateEmotion(cf.data());
         LabelledFeatures d = cf.data();
+        int[] y = d.emotion();
+        BaselineProtocols.Learner lr = BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2);
+        Map<String, Double> single = new LinkedHashMap<>();
+        for (int j = 0; j < cf.paramNames().size(); j++) {
+            double[][] col = new double[d.size()][1];
+            for (int i = 0; i < d.size(); i++) {
+                col[i][0] = cf.params()[i][j];
+            }
+            single.put(cf.paramNames().get(j), BaselineProtocols.loso(d.withFeatures(col), y, CLASSES, i -> true,
+                    BaselineProtocols.gaussianOneFeature()).meanUar());
+        }
+        r.put("single_parameter_loso", single);
+        r.put("single_parameter_best", single.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        r.put("all_parameters_loso", BaselineProtocols.loso(d.withFeatures(cf.params()), y, CLASSES, i -> true, lr).meanUar());
+        return r;
+    }
+
+    /** The emotion protocols on audio features: pooled LOSO, per domain, within each language, cross-language. */
+    public static Map<String, Object> evaluateEmotion(LabelledFeatures d) {
         int[] y = d.emotion();
         BaselineProtocols.Learner lr = BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -77,7 +97,7 @@ public final class SynthCalibration {
         r.put("loso_confusion", confusion(y, pooled.predictions()));
         Map<String, Double> perDomain = new LinkedHashMap<>();
         for (String dom : new String[] {"EM", "EF", "JM", "JF"}) {
-            int[] rows = d.rows(i -> d.speaker()[i].startsWith(dom));
+            int[] rows = d.rows(i -> d.speaker()[i].startsWith(dom));   // EM01, or "EM:<speaker>" from manifests
             if (rows.length > 0) {
                 int[] t = new int[rows.length];
                 int[] p = new int[rows.length];
@@ -101,18 +121,6 @@ public final class SynthCalibration {
             r.put("cross_ja_to_en", BaselineProtocols.trainTest(d, y, CLASSES, i -> d.language()[i].equals("ja"),
                     i -> d.language()[i].equals("en"), lr));
         }
-        Map<String, Double> single = new LinkedHashMap<>();
-        for (int j = 0; j < cf.paramNames().size(); j++) {
-            double[][] col = new double[d.size()][1];
-            for (int i = 0; i < d.size(); i++) {
-                col[i][0] = cf.params()[i][j];
-            }
-            single.put(cf.paramNames().get(j), BaselineProtocols.loso(d.withFeatures(col), y, CLASSES, i -> true,
-                    BaselineProtocols.gaussianOneFeature()).meanUar());
-        }
-        r.put("single_parameter_loso", single);
-        r.put("single_parameter_best", single.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        r.put("all_parameters_loso", BaselineProtocols.loso(d.withFeatures(cf.params()), y, CLASSES, i -> true, lr).meanUar());
         return r;
     }
 
