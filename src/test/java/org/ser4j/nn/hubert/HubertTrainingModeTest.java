@@ -81,7 +81,7 @@ class HubertTrainingModeTest {
             assertEquals(0.0, a.get(n).sub(b.get(n)).amaxNumber().doubleValue(), 1e-6, n);
         }
         // LayerDrop: skipping layer 0 makes hidden_states[1] equal hidden_states[0]
-        ph.put(TrainingMasks.layerKeep(0), Nd4j.scalar(DataType.FLOAT, 0f));
+        ph.put(TrainingMasks.layerKeep(0), Nd4j.createFromArray(new float[] {0f}));
         Map<String, INDArray> s = tr.sameDiff().output(ph, names.get(0), names.get(1));
         assertEquals(s.get(names.get(0)), s.get(names.get(1)));
         // real random masks change the output
@@ -123,5 +123,37 @@ class HubertTrainingModeTest {
                         name + "[" + i + "]: analytic " + an + " vs finite difference " + fd);
             }
         }
+    }
+
+    @Test
+    void fitStepWithMaskPlaceholdersAndFrozenFeatureEncoder() {
+        HubertConfig c = HubertConfig.tinyLarge();
+        SameDiff sd = SameDiff.create();
+        HubertGraph g = HubertGraph.build(sd, c, HubertGraph.Mode.TRAINING, 9);
+        SDVariable m = sd.expandDims(g.frameMask(), 2);
+        SDVariable pooled = g.lastHiddenState().mul(m).sum(1).div(m.sum(1));
+        SDVariable w = sd.var("heads.emotion.weight", Nd4j.randn(1L, new long[] {4, c.hiddenSize()}).castTo(DataType.FLOAT));
+        SDVariable logits = sd.mmul(pooled, w, false, true, false);
+        SDVariable label = sd.placeHolder("emotion_label", DataType.FLOAT, -1, 4);
+        sd.loss.softmaxCrossEntropy("loss", label, logits, null);
+        sd.setLossVariables("loss");
+        sd.convertToConstants(new ArrayList<>(g.featureEncoderVariables()));
+        List<String> features = new ArrayList<>(List.of(HubertGraph.INPUT_VALUES, HubertGraph.ATTENTION_MASK));
+        features.addAll(g.trainingMaskNames());
+        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder()
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
+                .dataSetFeatureMapping(features.toArray(new String[0])).dataSetLabelMapping("emotion_label").build());
+        Map<String, INDArray> in = inputs(17);
+        Map<String, INDArray> masks = g.trainingMasks(2, SAMPLES, new int[] {SAMPLES, 5000}, new Random(4));
+        List<INDArray> arrays = new ArrayList<>(List.of(in.get(HubertGraph.INPUT_VALUES), in.get(HubertGraph.ATTENTION_MASK)));
+        g.trainingMaskNames().forEach(n -> arrays.add(masks.get(n)));
+        INDArray y = Nd4j.createFromArray(new float[][] {{1, 0, 0, 0}, {0, 0, 1, 0}});
+        INDArray conv0 = sd.getArrForVarName("feature_extractor.conv_layers.0.conv.weight").dup();
+        INDArray q = sd.getArrForVarName("encoder.layers.0.attention.q_proj.weight").dup();
+        var history = sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(arrays.toArray(new INDArray[0]), new INDArray[] {y}));
+        assertTrue(history != null);
+        assertEquals(conv0, sd.getArrForVarName("feature_extractor.conv_layers.0.conv.weight"), "frozen CNN unchanged");
+        assertTrue(q.sub(sd.getArrForVarName("encoder.layers.0.attention.q_proj.weight")).amaxNumber().doubleValue() > 0,
+                "transformer weights were updated");
     }
 }
