@@ -13,6 +13,7 @@ import org.ser4j.fusion.FusionResult;
 import org.ser4j.fusion.FusionSettings;
 import org.ser4j.fusion.FusionStudy;
 import org.ser4j.fusion.FusionWriter;
+import org.ser4j.fusion.IntermediateFusion;
 import org.ser4j.util.BadInputException;
 
 import picocli.CommandLine.ArgGroup;
@@ -62,6 +63,11 @@ public final class FuseCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Search threads (default: available processors).")
     Integer threads;
 
+    @Option(names = "--intermediate", paramLabel = "linear|mlp",
+            description = "Also evaluate intermediate concatenation of all given systems' embeddings with this "
+                    + "classifier; writes intermediate.json.")
+    String intermediate;
+
     @Option(names = "--out", defaultValue = "fusion", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -101,6 +107,24 @@ public final class FuseCommand implements Callable<Integer> {
                         : String.format(java.util.Locale.ROOT, "best UAR %.2f WAR %.2f (%s)", 100 * first.uar(),
                         100 * first.war(), first.composition()));
         System.out.println("wrote " + out.resolve("fusion.json") + " and " + out.resolve("fusion.md"));
+        if (intermediate != null) {
+            IntermediateFusion.Result ir = IntermediateFusion.evaluate(systems, column,
+                    IntermediateFusion.Classifier.parse(intermediate), 17);
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("systems", in.names());
+            j.put("column", column == null ? "all" : column.toString());
+            j.put("classifier", intermediate);
+            j.put("dimension", ir.dimension());
+            j.put("uar", ir.evaluation().pooledUar());
+            j.put("war", ir.evaluation().pooledWar());
+            j.put("mean_of_folds_uar", ir.evaluation().meanOfFoldsUar());
+            j.put("note", "classifier trained on the train split of each fold, scored on its test fold; pooled");
+            org.ser4j.util.AtomicFiles.writeString(out.resolve("intermediate.json"),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(j) + "\n");
+            System.out.printf(java.util.Locale.ROOT, "intermediate concatenation (%s, %d dims): UAR %.2f WAR %.2f%n",
+                    intermediate, ir.dimension(), 100 * ir.evaluation().pooledUar(), 100 * ir.evaluation().pooledWar());
+        }
         return 0;
     }
 

@@ -30,6 +30,7 @@ public final class Ser4j implements Callable<Integer> {
         // One line per verb; keep in the order of contracts §8.
         cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new FuseCommand());
+        cl.addSubcommand(new ReportCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());

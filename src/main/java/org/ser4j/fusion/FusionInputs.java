@@ -61,6 +61,25 @@ public final class FusionInputs {
         return new FusionInputs(List.copyOf(dirs), List.copyOf(infos), List.copyOf(tables), column);
     }
 
+    /** Inputs already read (for reports that hold the tables); sorted by path like {@link #load}. */
+    public static FusionInputs of(List<Path> dirs, List<SystemInfo> infos, List<PredictionTable> tables,
+                                  TestColumn column) {
+        Integer[] order = new Integer[dirs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing(i -> dirs.get(i).normalize().toString()));
+        List<Path> d = new ArrayList<>();
+        List<SystemInfo> in = new ArrayList<>();
+        List<PredictionTable> t = new ArrayList<>();
+        for (int i : order) {
+            d.add(dirs.get(i).normalize());
+            in.add(infos.get(i));
+            t.add(column == null ? tables.get(i) : tables.get(i).column(column));
+        }
+        return new FusionInputs(List.copyOf(d), List.copyOf(in), List.copyOf(t), column);
+    }
+
     public List<Path> dirs() {
         return dirs;
     }
