@@ -34,6 +34,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new FuseCommand());
         cl.addSubcommand(new ReportCommand());
         cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new PredictCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());
