@@ -31,7 +31,7 @@ class PackageLevelsTest {
             Map.entry("weights", 5), Map.entry("onnx", 6),
             Map.entry("train", 6), Map.entry("infer", 6), Map.entry("pretrain", 6),
             Map.entry("fusion", 7),
-            Map.entry("report", 8),
+            Map.entry("report", 8), Map.entry("bench", 8),
             Map.entry("app", 9));
 
     static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?org\\.ser4j\\.([a-z0-9_.]+)\\.[A-Z*][\\w.*]*;",
