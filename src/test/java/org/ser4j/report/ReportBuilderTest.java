@@ -132,5 +132,8 @@ class ReportBuilderTest {
         assertEquals(5, s.table6K());
         assertEquals("mlp", s.classifier());
         assertEquals(ReportSettings.defaults().top(), s.top());
+        Files.writeString(y, "table6_k: 7\nmax_all_k_systems: 12\ntop: 3\nintermediate: true\nclassifier: linear\n"
+                + "threads: 1\n");
+        assertEquals(new ReportSettings(7, 12, 3, true, "linear", 1), ReportSettings.read(y));
     }
 }
