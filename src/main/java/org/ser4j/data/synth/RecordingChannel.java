@@ -47,8 +47,8 @@ final class RecordingChannel {
     }
 
     /**
-     * Soft limiter: linear below 0.9, then a tanh knee that never exceeds 0.98, so that the noise floor added
-     * afterwards cannot reach full scale either.
+     * Soft limiter: linear below 0.9, then a tanh knee that stays below 0.98, so that the noise floor added
+     * afterwards never reaches full scale (PCM16 -32768 reads back as exactly -1.0).
      */
     static double limit(double v) {
         double a = Math.abs(v);
