@@ -1,0 +1,74 @@
+package org.ser4j.config;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One experiment = a grid of systems: every mode x every trial, each over the listed LOSO folds.
+ *
+ * @param name    experiment name; the run folder is {@code <runs_dir>/<name>/<mode>/trial-<t>/}
+ * @param scale   {@code demo} or {@code paper}; selects the matching block of {@code scales}
+ * @param seed    root seed; trial t uses a seed derived from it (recorded in every system)
+ * @param trials  number of trials (trial-1 .. trial-N), i.e. different seeds
+ * @param folds   test sessions to run (1..5)
+ * @param modes   vanilla | mtl | dann | fake-EM | fake-EF | fake-JM | fake-JF
+ * @param runsDir where systems are written
+ * @param scales  per-scale overrides ({@code key.path: value}); applied before {@code --set}; not part of the
+ *                resolved config
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentConfig(String name, String scale, long seed, int trials, List<Integer> folds,
+                               List<String> modes, String runsDir, DataConfig data, ModelConfig model,
+                               TrainConfig train, Map<String, Map<String, Object>> scales) {
+    public static final List<String> KNOWN_MODES = List.of("vanilla", "mtl", "dann", "fake-EM", "fake-EF", "fake-JM",
+            "fake-JF");
+
+    public ExperimentConfig {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("name: required, letters/digits/._- only (it becomes a folder), got '"
+                    + name + "'");
+        }
+        scale = scale == null ? "paper" : scale;
+        if (!scale.equals("demo") && !scale.equals("paper")) {
+            throw new IllegalArgumentException("scale: expected demo or paper, got '" + scale + "'");
+        }
+        if (trials < 1) {
+            throw new IllegalArgumentException("trials: must be >= 1, got " + trials);
+        }
+        folds = folds == null ? List.of(1, 2, 3, 4, 5) : List.copyOf(folds);
+        for (int f : folds) {
+            if (f < 1) {
+                throw new IllegalArgumentException("folds: sessions count from 1, got " + f);
+            }
+        }
+        if (modes == null || modes.isEmpty()) {
+            throw new IllegalArgumentException("modes: at least one of " + KNOWN_MODES + " is required");
+        }
+        for (String m : modes) {
+            if (!KNOWN_MODES.contains(m)) {
+                throw new IllegalArgumentException("modes: unknown mode '" + m + "', expected one of " + KNOWN_MODES);
+            }
+        }
+        modes = List.copyOf(modes);
+        runsDir = runsDir == null ? "experiments/runs" : runsDir;
+        if (data == null || model == null || train == null) {
+            throw new IllegalArgumentException("data, model and train blocks are all required");
+        }
+    }
+
+    /** The same config without the {@code scales} block (what the resolved file records). */
+    public ExperimentConfig withoutScales() {
+        return new ExperimentConfig(name, scale, seed, trials, folds, modes, runsDir, data, model, train, null);
+    }
+
+    /** gamma of the paper's loss L = L_emo + |gamma| L_dom: 0 vanilla, +1 MTL and fake-domain, -1 DANN. */
+    public static int gamma(String mode) {
+        return switch (mode) {
+            case "vanilla" -> 0;
+            case "dann" -> -1;
+            default -> 1;
+        };
+    }
+}

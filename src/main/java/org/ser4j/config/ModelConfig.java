@@ -1,0 +1,24 @@
+package org.ser4j.config;
+
+/**
+ * The network: encoder + heads.
+ *
+ * @param encoder              {@code hubert-large}, {@code hubert-base}, {@code tiny} (a small HuBERT-shaped
+ *                             config for demo runs) or a path to an HF {@code config.json}
+ * @param weights              model directory with pretrained encoder weights (contracts §5); null = random init
+ * @param layerWeights         learned softmax-weighted sum of all hidden states instead of the last one (turns
+ *                             LayerDrop off)
+ * @param freezeFeatureEncoder keep the CNN feature encoder fixed (the usual fine-tuning recipe)
+ * @param headWidth            width of the projection in both classifier heads (paper: 256)
+ */
+public record ModelConfig(String encoder, String weights, boolean layerWeights, boolean freezeFeatureEncoder,
+                          int headWidth) {
+    public ModelConfig {
+        if (encoder == null || encoder.isBlank()) {
+            throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");
+        }
+        if (headWidth < 1) {
+            throw new IllegalArgumentException("model.head_width: must be >= 1, got " + headWidth);
+        }
+    }
+}

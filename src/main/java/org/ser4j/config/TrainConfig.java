@@ -1,0 +1,59 @@
+package org.ser4j.config;
+
+/**
+ * The optimisation schedule of one fold.
+ *
+ * @param steps           optimizer steps per fold
+ * @param batchSize       utterances per micro-batch
+ * @param gradAccum       micro-batches per optimizer step
+ * @param lrEncoder       peak learning rate of the encoder (feature extractor) parameters
+ * @param lrHeads         peak learning rate of the heads (and layer weights)
+ * @param warmupRatio     fraction of the steps with a linear warm-up from 0; linear decay to 0 after it
+ * @param weightDecay     AdamW decoupled weight decay (not applied to 1-D tensors: biases, norms, layer weights)
+ * @param clipNorm        clip gradients to this global L2 norm (0 = off)
+ * @param evalEvery       evaluate every N steps (paper: 100)
+ * @param checkpointEvery checkpoint every M steps (0 = only at the end)
+ * @param selection       {@code test} (paper: best step by test UAR, optimistic) or {@code dev}
+ * @param grl             gradient-reversal settings for DANN
+ * @param fakeSteps       steps of fake-domain step 2 (null = {@code steps})
+ * @param step1System     fake-domain step 1: system folder of the MTL system to reuse (null = the experiment's own
+ *                        {@code mtl} system of the same trial when present, otherwise step 1 runs inside the fold)
+ * @param embeddings      write pooled FE outputs of train/dev/test at the selected step
+ * @param evalBatchSize   utterances per evaluation batch
+ * @param progress        show a progress bar on stderr
+ */
+public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
+                          double warmupRatio, double weightDecay, double clipNorm, int evalEvery, int checkpointEvery,
+                          String selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
+                          int evalBatchSize, boolean progress) {
+    public TrainConfig {
+        require(steps >= 1, "train.steps", "must be >= 1", steps);
+        require(batchSize >= 1, "train.batch_size", "must be >= 1", batchSize);
+        require(gradAccum >= 1, "train.grad_accum", "must be >= 1", gradAccum);
+        require(lrEncoder >= 0, "train.lr_encoder", "must be >= 0", lrEncoder);
+        require(lrHeads >= 0, "train.lr_heads", "must be >= 0", lrHeads);
+        require(warmupRatio >= 0 && warmupRatio < 1, "train.warmup_ratio", "must be in [0, 1)", warmupRatio);
+        require(weightDecay >= 0, "train.weight_decay", "must be >= 0", weightDecay);
+        require(clipNorm >= 0, "train.clip_norm", "must be >= 0", clipNorm);
+        require(evalEvery >= 1, "train.eval_every", "must be >= 1", evalEvery);
+        require(checkpointEvery >= 0, "train.checkpoint_every", "must be >= 0", checkpointEvery);
+        selection = selection == null ? "test" : selection;
+        if (!selection.equals("test") && !selection.equals("dev")) {
+            throw new IllegalArgumentException("train.selection: expected test or dev, got '" + selection + "'");
+        }
+        grl = grl == null ? GrlConfig.defaults() : grl;
+        require(fakeSteps == null || fakeSteps >= 1, "train.fake_steps", "must be >= 1", fakeSteps);
+        evalBatchSize = evalBatchSize < 1 ? batchSize : evalBatchSize;
+    }
+
+    private static void require(boolean ok, String key, String what, Object got) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + ": " + what + ", got " + got);
+        }
+    }
+
+    /** Steps of the fake-domain second stage. */
+    public int fakeStepsOrDefault() {
+        return fakeSteps == null ? steps : fakeSteps;
+    }
+}

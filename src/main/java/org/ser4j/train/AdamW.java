@@ -1,0 +1,107 @@
+package org.ser4j.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter) with bias correction, the same update as PyTorch's {@code torch.optim.AdamW}:
+ * <pre>
+ *   p &lt;- p (1 - lr wd)                      (decoupled decay, skipped for tensors with decay = false)
+ *   m &lt;- b1 m + (1 - b1) g ;  v &lt;- b2 v + (1 - b2) g^2
+ *   p &lt;- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ * </pre>
+ * WHY our own: ND4J 1.0.0-M2.1 has no AdamW, and its updaters' state cannot be saved per variable outside FlatBuffers
+ * (samediff-notes §3). The state (m, v per variable and the step count t) is exposed for checkpointing.
+ */
+public final class AdamW {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final Map<String, INDArray> m = new LinkedHashMap<>();
+    private final Map<String, INDArray> v = new LinkedHashMap<>();
+    private long t;
+
+    public AdamW(double beta1, double beta2, double eps) {
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+    }
+
+    /** PyTorch defaults (0.9, 0.999, 1e-8). */
+    public static AdamW defaults() {
+        return new AdamW(0.9, 0.999, 1e-8);
+    }
+
+    /** Number of updates made so far. */
+    public long stepCount() {
+        return t;
+    }
+
+    /**
+     * One update of every parameter that has a gradient.
+     *
+     * @param params      name -> parameter array (updated in place)
+     * @param grads       name -> gradient
+     * @param lr          name -> learning rate of this step
+     * @param weightDecay decoupled decay coefficient
+     * @param decays      whether a parameter takes weight decay
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, java.util.function.ToDoubleFunction<String> lr,
+                     double weightDecay, java.util.function.Predicate<String> decays) {
+        t++;
+        double bc1 = 1.0 - Math.pow(beta1, t);
+        double bc2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, t));
+        for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+            String name = e.getKey();
+            INDArray p = params.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("gradient for unknown parameter " + name);
+            }
+            INDArray g = e.getValue();
+            double rate = lr.applyAsDouble(name);
+            INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+            INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
+            if (weightDecay > 0 && decays.test(name)) {
+                p.muli(1.0 - rate * weightDecay);
+            }
+            mi.muli(beta1).addi(g.mul(1.0 - beta1));
+            vi.muli(beta2).addi(g.mul(g).muli(1.0 - beta2));
+            INDArray denom = Transforms.sqrt(vi, true).divi(bc2Sqrt).addi(eps);
+            p.subi(mi.div(denom).muli(rate / bc1));
+        }
+    }
+
+    /** The state as named arrays: {@code <param>.exp_avg}, {@code <param>.exp_avg_sq} (PyTorch's names). */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String k : m.keySet()) {
+            out.put(k + ".exp_avg", m.get(k));
+            out.put(k + ".exp_avg_sq", v.get(k));
+        }
+        return out;
+    }
+
+    /** Restores {@link #state()} and the step count. */
+    public void restore(Map<String, INDArray> state, long stepCount) {
+        m.clear();
+        v.clear();
+        for (Map.Entry<String, INDArray> e : state.entrySet()) {
+            String k = e.getKey();
+            if (k.endsWith(".exp_avg")) {
+                m.put(k.substring(0, k.length() - ".exp_avg".length()), e.getValue().dup());
+            } else if (k.endsWith(".exp_avg_sq")) {
+                v.put(k.substring(0, k.length() - ".exp_avg_sq".length()), e.getValue().dup());
+            } else {
+                throw new IllegalArgumentException("optimizer state has an unexpected tensor " + k);
+            }
+        }
+        if (!m.keySet().equals(v.keySet())) {
+            throw new IllegalArgumentException("optimizer state: exp_avg and exp_avg_sq cover different parameters");
+        }
+        t = stepCount;
+    }
+}

@@ -1,0 +1,377 @@
+package org.ser4j.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.config.ExperimentConfig;
+import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.config.TrainConfig;
+import org.ser4j.provenance.EnvInfo;
+import org.ser4j.provenance.GitInfo;
+import org.ser4j.provenance.ProvenanceFiles;
+import org.ser4j.provenance.RunProvenance;
+import org.ser4j.provenance.RunStatus;
+import org.ser4j.util.AtomicFiles;
+import org.ser4j.util.BadInputException;
+import org.ser4j.util.Csv;
+import org.ser4j.util.Seeds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the systems of an experiment (contracts §4): one system = (experiment, mode, trial) over all folds, in the
+ * deterministic folder {@code <runs>/<experiment>/<mode>/trial-<t>/}. A fold whose {@code provenance.json} says
+ * DONE for the same resolved config is reused; an interrupted fold resumes from its checkpoint. A lock file keeps
+ * two processes from writing the same system.
+ */
+public final class SystemRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemRunner.class);
+
+    /** Creates the encoder of a fold run. */
+    public interface EncoderProvider {
+        /** @param initSeed seed of the random initial weights (pretrained tensors overwrite them) */
+        EncoderFactory create(long initSeed);
+
+        /** Per-utterance waveform normalisation, from the encoder's preprocessor config. */
+        boolean normalize();
+
+        /** Pretrained weights location for provenance (null = random init). */
+        String weightsDescription();
+    }
+
+    /** What a finished fold reports into system.json. */
+    public record FoldSummary(int fold, int selectedStep, double testUar, double testWar, Double devUar) {
+    }
+
+    private final ResolvedExperiment exp;
+    private final ExperimentConfig cfg;
+    private final ExperimentData data;
+    private final EncoderProvider encoders;
+    private final Path workDir;
+    private final PrintStream progress;
+
+    public SystemRunner(ResolvedExperiment exp, ExperimentData data, EncoderProvider encoders, Path workDir,
+                        PrintStream progress) {
+        this.exp = exp;
+        this.cfg = exp.config();
+        this.data = data;
+        this.encoders = encoders;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    public static long trialSeed(long root, int trial) {
+        return Seeds.derive(root, "trial", trial);
+    }
+
+    public Path systemDir(String mode, int trial) {
+        return workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve(mode).resolve("trial-" + trial);
+    }
+
+    /** Every (mode, trial) of the experiment; fake-domain modes after the others, so they can reuse MTL step 1. */
+    public List<String[]> systems() {
+        List<String[]> out = new ArrayList<>();
+        for (boolean fake : new boolean[] {false, true}) {
+            for (String mode : cfg.modes()) {
+                if (mode.startsWith("fake-") == fake) {
+                    for (int t = 1; t <= cfg.trials(); t++) {
+                        out.add(new String[] {mode, Integer.toString(t)});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<FoldSummary> runSystem(String mode, int trial) throws IOException {
+        Path dir = systemDir(mode, trial);
+        Files.createDirectories(dir);
+        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new BadInputException(dir + ": another ser4j run is writing this system (lock file .lock held)");
+            }
+            try {
+                List<FoldSummary> folds = new ArrayList<>();
+                for (int k : cfg.folds()) {
+                    folds.add(runFold(mode, trial, k, dir));
+                }
+                writeSystem(dir, mode, trial, folds);
+                return folds;
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private FoldSummary runFold(String mode, int trial, int k, Path sysDir) throws IOException {
+        Path fd = sysDir.resolve("fold-" + k);
+        Path prov = fd.resolve("provenance.json");
+        if (Files.isRegularFile(prov)) {
+            RunProvenance p = ProvenanceFiles.read(prov);
+            if (p.status() == RunStatus.DONE) {
+                if (!exp.sha256().equals(p.configSha256())) {
+                    throw new BadInputException(fd + " was trained with another configuration (config sha256 "
+                            + p.configSha256() + ", now " + exp.sha256() + "); use another runs_dir or remove it");
+                }
+                if (Files.isRegularFile(fd.resolve("predictions.csv"))) {
+                    LOG.info("{}: done, reused", fd);
+                    return summaryOf(k, p.summary());
+                }
+            }
+        }
+        Files.createDirectories(fd);
+        FoldData fold = data.fold(k);
+        long seed = Seeds.derive(trialSeed(cfg.seed(), trial), "fold", k);
+        exp.writeTo(fd.resolve("config.resolved.yaml"));
+        RunProvenance running = new RunProvenance(cfg.name(), mode, trial, k, seed, exp.sha256(), GitInfo.of(workDir),
+                env(), data.fingerprint(fold), encoders.weightsDescription(), RunStatus.RUNNING,
+                Instant.now().toString(), null, null, null);
+        ProvenanceFiles.write(prov, running);
+        try {
+            Map<String, Object> summary = trainFold(mode, trial, k, fold, seed, fd, sysDir);
+            ProvenanceFiles.write(prov, running.finished(RunStatus.DONE, null, summary));
+            return summaryOf(k, summary);
+        } catch (RuntimeException | IOException | Error e) {
+            ProvenanceFiles.write(prov, running.finished(RunStatus.FAILED, e.toString(), null));
+            throw e;
+        }
+    }
+
+    private Map<String, Object> trainFold(String mode, int trial, int k, FoldData fold, long seed, Path fd, Path sysDir)
+            throws IOException {
+        int gamma = ExperimentConfig.gamma(mode);
+        ModelSpec spec = new ModelSpec(cfg.data().labels(), cfg.data().domains(), cfg.model().headWidth(),
+                cfg.model().layerWeights(), gamma, Seeds.derive(seed, "heads"));
+        EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
+        MultitaskModel model = MultitaskModel.build(ef, spec);
+        ef.loadPretrained(model.sameDiff());
+        Set<String> frozen = new HashSet<>();
+        if (cfg.model().freezeFeatureEncoder()) {
+            frozen.addAll(model.encoder().featureEncoderVariables());
+        }
+        Map<String, Object> provenanceNote = new LinkedHashMap<>();
+        provenanceNote.put("experiment", cfg.name());
+        provenanceNote.put("mode", mode);
+        provenanceNote.put("trial", trial);
+        provenanceNote.put("fold", k);
+        provenanceNote.put("config_sha256", exp.sha256());
+        provenanceNote.put("encoder_weights", encoders.weightsDescription());
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, provenanceNote);
+        TrainConfig t = cfg.train();
+        String stage = "train";
+        int steps = t.steps();
+        Integer fakeDomain = null;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (mode.startsWith("fake-")) {
+            String target = mode.substring("fake-".length());
+            fakeDomain = cfg.data().domains().indexOf(target);
+            if (fakeDomain < 0) {
+                throw new BadInputException("modes: " + mode + " needs domain " + target + " in data.domains "
+                        + cfg.data().domains());
+            }
+            Path step1 = step1Model(trial, k, fold, seed, fd, spec, frozen);
+            FoldTrainer.loadInto(parameters(model), ModelDirectoryExporter.readWeights(step1), step1.toString());
+            frozen.addAll(model.domainHeadVariables());
+            stage = "step2";
+            steps = t.fakeStepsOrDefault();
+            summary.put("step1_model", workDir.relativize(step1.toAbsolutePath()).toString());
+        }
+        TrainSettings settings = settings(stage, steps, frozen, fakeDomain, seed);
+        FoldTrainer trainer = new FoldTrainer(model, fold, data.waveforms(), settings, fd, exporter, progress);
+        FoldTrainer.Outcome outcome = trainer.run();
+        summary.putAll(finish(model, fold, outcome, fd, sysDir, exporter, settings));
+        return summary;
+    }
+
+    /** Fake-domain step 1: the MTL system's model of this trial and fold, or an MTL stage trained here. */
+    private Path step1Model(int trial, int k, FoldData fold, long seed, Path fd, ModelSpec spec, Set<String> frozen)
+            throws IOException {
+        Path mtlSystem = cfg.train().step1System() != null ? workDir.resolve(cfg.train().step1System())
+                : workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve("mtl");
+        Path mtlFold = mtlSystem.resolve("trial-" + trial).resolve("fold-" + k);
+        if (ProvenanceFiles.isDone(mtlFold.resolve("provenance.json"))
+                && ModelDirectoryExporter.hasWeights(mtlFold.resolve("model"))) {
+            LOG.info("fold {}: fake-domain step 1 reuses {}", k, mtlFold);
+            return mtlFold.resolve("model");
+        }
+        Path own = fd.resolve("step1");
+        if (ModelDirectoryExporter.hasWeights(own.resolve("model"))) {
+            return own.resolve("model");
+        }
+        LOG.info("fold {}: no finished MTL system at {}; training step 1 (MTL) in {}", k, mtlFold, own);
+        EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
+        MultitaskModel mtl = MultitaskModel.build(ef, spec);
+        ef.loadPretrained(mtl.sameDiff());
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, Map.of("stage", "fake-domain step 1"));
+        TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
+        FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, data.waveforms(), s, own, exporter, progress).run();
+        FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
+        exportModel(own.resolve("model"), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
+        return own.resolve("model");
+    }
+
+    private TrainSettings settings(String stage, int steps, Set<String> frozen, Integer fakeDomain, long seed) {
+        TrainConfig t = cfg.train();
+        return new TrainSettings(stage, steps, t.batchSize(), t.gradAccum(), t.lrEncoder(), t.lrHeads(),
+                t.warmupRatio(), t.weightDecay(), t.clipNorm(), t.evalEvery(), t.checkpointEvery(), t.selection(),
+                t.grl(), (int) Math.round(cfg.data().maxTrainSeconds() * 16000),
+                (int) Math.round(cfg.data().maxEvalSeconds() * 16000), t.evalBatchSize(), frozen, fakeDomain, seed,
+                encoders.normalize());
+    }
+
+    static Map<String, INDArray> parameters(MultitaskModel model) {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String n : model.allVariables()) {
+            params.put(n, model.sameDiff().getVariable(n).getArr());
+        }
+        return params;
+    }
+
+    /** Loads the selected weights, writes predictions (+ embeddings) and exports the model directory. */
+    private Map<String, Object> finish(MultitaskModel model, FoldData fold, FoldTrainer.Outcome outcome, Path fd,
+                                       Path sysDir, ModelExporter exporter, TrainSettings s) throws IOException {
+        FoldTrainer.loadInto(parameters(model), ShardedTensors.read(outcome.selectedWeights(), "model"),
+                outcome.selectedWeights().toString());
+        boolean emb = cfg.train().embeddings();
+        Evaluator ev = new Evaluator(model, data.waveforms(), s.evalBatchSize(), s.maxEvalSamples(), s.normalize());
+        EvalResult test = ev.evaluate("test", fold.test(), emb);
+        EvalResult dev = fold.dev().isEmpty() ? null : ev.evaluate("dev", fold.dev(), emb);
+        List<String> labels = cfg.data().labels();
+        StringBuilder csv = new StringBuilder(Predictions.header(labels));
+        Predictions.append(csv, test, fold.fold(), outcome.selectedStep(), labels);
+        if (dev != null) {
+            Predictions.append(csv, dev, fold.fold(), outcome.selectedStep(), labels);
+        }
+        if (emb) {
+            Path ed = sysDir.resolve("embeddings");
+            Files.createDirectories(ed);
+            EvalResult train = ev.evaluate("train", fold.train(), true);
+            EmbeddingFiles.write(ed, fold.fold(), "train", train.examples(), train.embeddings());
+            EmbeddingFiles.write(ed, fold.fold(), "test", test.examples(), test.embeddings());
+            if (dev != null) {
+                EmbeddingFiles.write(ed, fold.fold(), "dev", dev.examples(), dev.embeddings());
+            }
+        }
+        exportModel(fd.resolve("model"), exporter, model,
+                Map.of("stage", s.stage(), "step", Integer.toString(outcome.selectedStep()),
+                        "selection", cfg.train().selection()));
+        // predictions last: their presence marks the fold's outputs as complete
+        AtomicFiles.writeString(fd.resolve("predictions.csv"), csv.toString());
+        for (Path p : Files.list(fd).toList()) {
+            if (p.getFileName().toString().startsWith("best-")) {
+                FoldTrainer.deleteTree(p);
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("selected_step", outcome.selectedStep());
+        summary.put("selection", cfg.train().selection());
+        summary.put("selection_optimistic", cfg.train().selection().equals("test"));
+        summary.put("steps", s.steps());
+        summary.put("test_uar", test.uar());
+        summary.put("test_war", test.war());
+        summary.put("test_dom_acc", Double.isNaN(test.domAcc()) ? null : test.domAcc());
+        summary.put("dev_uar", dev == null ? null : dev.uar());
+        summary.put("dev_war", dev == null ? null : dev.war());
+        return summary;
+    }
+
+    private static void exportModel(Path target, ModelExporter exporter, MultitaskModel model, Map<String, String> note)
+            throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        FoldTrainer.deleteTree(tmp);
+        exporter.writeModelDirectory(tmp, parameters(model), note);
+        FoldTrainer.deleteTree(target);
+        Files.move(tmp, target);
+    }
+
+    private static FoldSummary summaryOf(int k, Map<String, Object> s) {
+        Object dev = s.get("dev_uar");
+        return new FoldSummary(k, ((Number) s.get("selected_step")).intValue(), ((Number) s.get("test_uar")).doubleValue(),
+                ((Number) s.get("test_war")).doubleValue(), dev == null ? null : ((Number) dev).doubleValue());
+    }
+
+    private void writeSystem(Path dir, String mode, int trial, List<FoldSummary> folds) throws IOException {
+        StringBuilder pooled = new StringBuilder(Predictions.header(cfg.data().labels()));
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> pred = new ArrayList<>();
+        for (FoldSummary f : folds) {
+            List<String> lines = Files.readAllLines(dir.resolve("fold-" + f.fold()).resolve("predictions.csv"));
+            for (String l : lines.subList(1, lines.size())) {
+                pooled.append(l).append('\n');
+                List<String> fields = Csv.parse(l).get(0);
+                if (fields.get(4).equals("test")) {
+                    truth.add(cfg.data().labels().indexOf(fields.get(6)));
+                    float[] logits = new float[cfg.data().labels().size()];
+                    for (int i = 0; i < logits.length; i++) {
+                        logits[i] = Float.parseFloat(fields.get(7 + i));
+                    }
+                    pred.add(Recall.argmax(logits));
+                }
+            }
+        }
+        AtomicFiles.writeString(dir.resolve("predictions.csv"), pooled.toString());
+        int[] t = truth.stream().mapToInt(Integer::intValue).toArray();
+        int[] p = pred.stream().mapToInt(Integer::intValue).toArray();
+        Map<String, Object> sys = new LinkedHashMap<>();
+        sys.put("experiment", cfg.name());
+        sys.put("mode", mode);
+        sys.put("gamma", ExperimentConfig.gamma(mode));
+        sys.put("trial", trial);
+        sys.put("seed", trialSeed(cfg.seed(), trial));
+        sys.put("labels", cfg.data().labels());
+        sys.put("domains", cfg.data().domains());
+        sys.put("folds_done", folds.stream().map(FoldSummary::fold).toList());
+        sys.put("selection", cfg.train().selection());
+        sys.put("selection_optimistic", cfg.train().selection().equals("test"));
+        if (cfg.train().selection().equals("test")) {
+            sys.put("selection_note", "paper protocol: each fold's step was chosen by its test UAR; test figures are optimistic");
+        }
+        sys.put("pooled_test_uar", Recall.uar(t, p, cfg.data().labels().size()));
+        sys.put("pooled_test_war", Recall.war(t, p));
+        sys.put("folds", folds);
+        Map<String, Object> prov = new LinkedHashMap<>();
+        GitInfo git = GitInfo.of(workDir);
+        prov.put("config_sha256", exp.sha256());
+        prov.put("git_commit", git.commit());
+        prov.put("git_dirty", git.dirty());
+        prov.put("ser4j_version", ser4jVersion());
+        prov.put("nd4j_backend", backend());
+        prov.put("encoder_weights", encoders.weightsDescription());
+        sys.put("provenance", prov);
+        AtomicFiles.writeString(dir.resolve("system.json"), FoldTrainer.JSON.writeValueAsString(sys) + "\n");
+    }
+
+    static String ser4jVersion() {
+        String v = SystemRunner.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static String backend() {
+        return Nd4j.getBackend().getClass().getSimpleName();
+    }
+
+    static EnvInfo env() {
+        return EnvInfo.current(ser4jVersion(), backend());
+    }
+}

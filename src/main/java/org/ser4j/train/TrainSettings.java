@@ -1,0 +1,25 @@
+package org.ser4j.train;
+
+import java.util.Set;
+
+import org.ser4j.config.GrlConfig;
+
+/**
+ * Everything the loop of one training stage needs, derived from the experiment config and the mode.
+ *
+ * @param stage           {@code train}, {@code step1} or {@code step2}
+ * @param frozen          variables that are not updated (CNN feature encoder; the DC in fake-domain step 2)
+ * @param fakeDomain      domain index every utterance is labelled with (fake-domain step 2), or null
+ * @param maxTrainSamples crop length of training utterances
+ * @param maxEvalSamples  crop length at evaluation (0 = whole utterances)
+ * @param normalize       per-utterance waveform normalisation (the encoder's preprocessor config)
+ */
+public record TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
+                            double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
+                            int checkpointEvery, String selection, GrlConfig grl, int maxTrainSamples,
+                            int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
+                            boolean normalize) {
+    public TrainSettings {
+        frozen = Set.copyOf(frozen);
+    }
+}

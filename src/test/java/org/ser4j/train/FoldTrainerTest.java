@@ -1,0 +1,78 @@
+package org.ser4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.config.GrlConfig;
+
+class FoldTrainerTest {
+    static TrainSettings settings(int steps, int checkpointEvery, int evalEvery, long seed) {
+        return new TrainSettings("train", steps, 4, 2, 5e-3, 1e-2, 0.2, 0.01, 1.0, evalEvery, checkpointEvery,
+                "test", new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, seed, false);
+    }
+
+    static MultitaskModel dann() {
+        return MultitaskModelTest.model(-1, false);
+    }
+
+    static FoldTrainer trainer(MultitaskModel m, SyntheticExamples data, TrainSettings s, Path dir) {
+        return new FoldTrainer(m, data.fold(1), data.source(), s, dir,
+                new ModelDirectoryExporter(new TinyTestEncoder(8, 11, 0.1), m.spec(), Map.of()), null);
+    }
+
+    @Test
+    void aFewStepsLowerTheLoss(@TempDir Path dir) throws Exception {
+        SyntheticExamples data = new SyntheticExamples(2, 4, 7);
+        MultitaskModel m = MultitaskModelTest.model(1, false);
+        FoldData fold = data.fold(1);
+        Evaluator ev = new Evaluator(m, data.source(), 16, 0, false);
+        double before = ev.evaluate("train", fold.train(), false).lossEmo();
+        INDArray frozenBefore = m.sameDiff().getVariable("fe.conv.weight").getArr().dup();
+        trainer(m, data, settings(30, 0, 10, 1), dir).run();
+        double after = ev.evaluate("train", fold.train(), false).lossEmo();
+        assertTrue(after < before - 0.05, "loss before " + before + ", after " + after);
+        assertEquals(frozenBefore, m.sameDiff().getVariable("fe.conv.weight").getArr(), "frozen CNN must not move");
+        List<JsonNode> lines = MetricsLog.read(dir.resolve("metrics.jsonl"));
+        assertEquals(6, lines.size()); // train + test at steps 10, 20, 30
+        assertEquals("test", lines.get(1).get("split").asText());
+        assertTrue(lines.get(1).has("dom_acc"));
+    }
+
+    /** A run stopped after step 7 (last checkpoint at 6) and resumed ends bit-identical to an uninterrupted run. */
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws Exception {
+        SyntheticExamples data = new SyntheticExamples(2, 3, 9);
+        TrainSettings s = settings(12, 3, 4, 42);
+
+        MultitaskModel a = dann();
+        FoldTrainer.Outcome oa = trainer(a, data, s, dir.resolve("a")).run();
+
+        MultitaskModel b = dann();
+        FoldTrainer crashing = trainer(b, data, s, dir.resolve("b"));
+        crashing.crashAfter(7);
+        assertThrows(FoldTrainer.SimulatedCrash.class, crashing::run);
+        MultitaskModel c = dann(); // a fresh process: new graph, initial weights
+        FoldTrainer.Outcome oc = trainer(c, data, s, dir.resolve("b")).run();
+
+        for (String v : a.allVariables()) {
+            assertEquals(a.sameDiff().getVariable(v).getArr(), c.sameDiff().getVariable(v).getArr(), v);
+        }
+        assertEquals(oa.selectedStep(), oc.selectedStep());
+        assertEquals(oa.selectedScore(), oc.selectedScore());
+        assertEquals(Files.readString(dir.resolve("a/metrics.jsonl")), Files.readString(dir.resolve("b/metrics.jsonl")));
+        assertTrue(Files.isDirectory(oc.selectedWeights()));
+        assertTrue(Files.isRegularFile(dir.resolve("b/checkpoint/optimizer.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve("b/checkpoint/trainer.json")));
+    }
+}
