@@ -1,19 +1,13 @@
 package org.ser4j.app;
 
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.ser4j.config.ExperimentLoader;
-import org.ser4j.config.ResolvedExperiment;
-import org.ser4j.train.DryRun;
-import org.ser4j.train.ExperimentData;
-import org.ser4j.train.HubertEncoderFactory;
-import org.ser4j.train.SystemRunner;
+import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
 import picocli.CommandLine.Command;
@@ -56,52 +50,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path work = Path.of("").toAbsolutePath();
-        ResolvedExperiment exp = new ExperimentLoader().load(experiment, overrides);
-        PrintStream err = System.err;
-        ExperimentData data = loadData(exp, work);
-        SystemRunner.EncoderProvider encoders = HubertEncoderFactory.provider(exp.config().model(), work);
+        ExperimentRun run = ExperimentRun.prepare(experiment, overrides, Path.of("").toAbsolutePath());
         if (dryRun) {
-            DryRun.run(exp, data, encoders, System.out);
+            run.dryRun(System.out);
             return 0;
         }
         if (workers > 1 && shard == null) {
             return runWorkers();
         }
-        boolean progress = !quiet && exp.config().train().progress();
-        SystemRunner runner = new SystemRunner(exp, data, encoders, work, progress ? err : null);
-        int index = 0;
-        int[] sh = parseShard();
-        for (String[] s : runner.systems()) {
-            String mode = s[0];
-            int trial = Integer.parseInt(s[1]);
-            boolean selected = (modes.isEmpty() || modes.contains(mode)) && (trials.isEmpty() || trials.contains(trial));
-            if (!selected) {
-                continue;
-            }
-            if (sh != null && index++ % sh[1] != sh[0]) {
-                continue;
-            }
-            List<SystemRunner.FoldSummary> folds = runner.runSystem(mode, trial);
-            double mean = folds.stream().mapToDouble(SystemRunner.FoldSummary::testUar).average().orElse(Double.NaN);
-            System.out.printf("%s trial-%d: mean test UAR over folds %.4f%s -> %s%n", mode, trial, mean,
-                    exp.config().train().selection().equals("test") ? " (test-selected step: optimistic)" : "",
-                    runner.systemDir(mode, trial));
-        }
+        boolean progress = !quiet && run.experiment().config().train().progress();
+        run.run(Set.copyOf(modes), Set.copyOf(trials), parseShard(), progress ? System.err : null, System.out);
         return 0;
-    }
-
-    private static ExperimentData loadData(ResolvedExperiment exp, Path work) {
-        for (var c : exp.config().data().corpora()) {
-            if (!Files.isRegularFile(work.resolve(c.manifest()))) {
-                String hint = exp.config().scale().equals("demo")
-                        ? "; generate the synthetic corpus first: ./ser4j corpus synth --out "
-                        + work.relativize(work.resolve(c.manifest()).getParent().toAbsolutePath())
-                        : "; build it with ./ser4j corpus manifest (see datasets/README.md)";
-                throw new BadInputException(exp.source() + ": data.corpora manifest " + c.manifest() + " not found" + hint);
-            }
-        }
-        return ExperimentData.load(exp.config().data(), work);
     }
 
     private int[] parseShard() {
