@@ -29,6 +29,8 @@ public final class Ser4j implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Ser4j());
         // One line per verb; keep in the order of contracts §8.
         cl.addSubcommand(new CorpusCommand());
+        cl.addSubcommand(new ConvertCommand());
+        cl.addSubcommand(new EmbedCommand());
         cl.addSubcommand(new TrainCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {

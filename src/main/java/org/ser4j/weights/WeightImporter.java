@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -73,24 +72,41 @@ public final class WeightImporter {
      */
     public static Report assign(SameDiff sd, List<String> variableNames, Map<String, INDArray> tensors, Policy policy,
                                 String source) {
-        Set<String> wanted = new TreeSet<>(variableNames);
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        for (String name : variableNames) {
+            expected.put(name, sd.getVariable(name).getArr().shape());
+        }
+        Report report = check(expected, tensors, policy, source);
+        for (String name : report.assigned()) {
+            sd.getVariable(name).getArr().assign(tensors.get(name).castTo(DataType.FLOAT));
+        }
+        return report;
+    }
+
+    /**
+     * Checks tensors against expected names and shapes without touching any graph ({@code assigned} lists the
+     * tensors that would be assigned). Throws {@link BadInputException} as {@link #assign} does.
+     */
+    public static Report check(Map<String, long[]> expectedShapes, Map<String, INDArray> tensors, Policy policy,
+                               String source) {
         List<String> missing = new ArrayList<>();
         List<String> misshaped = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
+        List<String> assigned = new ArrayList<>();
         Map<String, INDArray> passed = new LinkedHashMap<>();
-        for (String name : variableNames) {
-            INDArray t = tensors.get(name);
+        for (Map.Entry<String, long[]> e : expectedShapes.entrySet()) {
+            INDArray t = tensors.get(e.getKey());
             if (t == null) {
-                missing.add(name);
-                continue;
-            }
-            long[] expected = sd.getVariable(name).getArr().shape();
-            if (!Arrays.equals(expected, t.shape())) {
-                misshaped.add(name + " " + Arrays.toString(t.shape()) + " (graph expects " + Arrays.toString(expected) + ")");
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(e.getValue(), t.shape())) {
+                misshaped.add(e.getKey() + " " + Arrays.toString(t.shape()) + " (graph expects "
+                        + Arrays.toString(e.getValue()) + ")");
+            } else {
+                assigned.add(e.getKey());
             }
         }
         for (String name : tensors.keySet()) {
-            if (wanted.contains(name)) {
+            if (expectedShapes.containsKey(name)) {
                 continue;
             }
             if (policy.passThroughPrefixes().stream().anyMatch(name::startsWith)) {
@@ -111,14 +127,6 @@ public final class WeightImporter {
         }
         if (!problems.isEmpty()) {
             throw new BadInputException(source + ": weights do not fit the graph: " + String.join("; ", problems));
-        }
-        List<String> assigned = new ArrayList<>();
-        for (String name : variableNames) {
-            INDArray t = tensors.get(name);
-            if (t != null) {
-                sd.getVariable(name).getArr().assign(t.castTo(DataType.FLOAT));
-                assigned.add(name);
-            }
         }
         return new Report(assigned, missing, unexpected, misshaped, passed);
     }

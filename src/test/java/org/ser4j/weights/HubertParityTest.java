@@ -1,6 +1,7 @@
 package org.ser4j.weights;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
@@ -92,7 +92,45 @@ class HubertParityTest {
         compareCase(g, m, "batch_masked", HubertFixtures.batchInput(m), HubertFixtures.batchMask(m));
     }
 
-    static List<SDVariable> none() {
-        return List.of();
+    @Test
+    void tinyLargePytorchBin() throws IOException {
+        String m = "tiny-large";
+        HubertGraph g = load(m, TorchPickleReader.readStateDict(HubertFixtures.dir(m).resolve("pytorch_model.bin")));
+        compareCase(g, m, "single", HubertFixtures.singleInput(m), null);
+        compareCase(g, m, "batch", HubertFixtures.batchInput(m), HubertFixtures.batchMask(m));
+    }
+
+    @Test
+    void tinyBasePytorchBin() throws IOException {
+        String m = "tiny-base";
+        HubertGraph g = load(m, TorchPickleReader.readStateDict(HubertFixtures.dir(m).resolve("pytorch_model.bin")));
+        compareCase(g, m, "single", HubertFixtures.singleInput(m), null);
+        compareCase(g, m, "batch_masked", HubertFixtures.batchInput(m), HubertFixtures.batchMask(m));
+    }
+
+    @Test
+    void parametrizedWeightNormCheckpoint() throws IOException {
+        ModelDirectory md = ModelDirectory.load(HubertFixtures.dir("tiny-large-parametrized"));
+        assertTrue(md.tensors().containsKey("encoder.pos_conv_embed.conv.weight_g"));
+        HubertGraph g = load("tiny-large", md.tensors());
+        compareCase(g, "tiny-large", "single", HubertFixtures.singleInput("tiny-large"), null);
+        compareCase(g, "tiny-large", "batch", HubertFixtures.batchInput("tiny-large"),
+                HubertFixtures.batchMask("tiny-large"));
+    }
+
+    @Test
+    void fairseqCheckpointsBothConfigStyles() throws IOException {
+        for (String file : new String[] {"checkpoint.pt", "checkpoint_dictcfg.pt"}) {
+            ModelDirectory md = ModelDirectory.load(HubertFixtures.dir("tiny-large-fairseq").resolve(file));
+            HubertConfig fromFixture = HubertConfig.fromJson(HubertFixtures.dir("tiny-large").resolve("config.json"));
+            assertEquals(HubertGraph.parameterShapes(fromFixture).keySet(),
+                    HubertGraph.parameterShapes(md.config()).keySet(), file + ": derived architecture");
+            assertTrue(md.doNormalize(), file + ": task.normalize");
+            HubertGraph g = md.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
+                    WeightImporter.Policy.strict()).graph();
+            compareCase(g, "tiny-large", "single", HubertFixtures.singleInput("tiny-large"), null);
+            compareCase(g, "tiny-large", "batch", HubertFixtures.batchInput("tiny-large"),
+                    HubertFixtures.batchMask("tiny-large"));
+        }
     }
 }

@@ -76,6 +76,9 @@ public final class AudioBatchIterator implements Iterator<AudioBatch>, AutoClose
             return builder.build(plan.get(delivered++), epoch);
         }
         Future<AudioBatch> f = ahead.poll();
+        if (f == null) {
+            throw new IllegalStateException("batch iterator of epoch " + epoch + " was closed or failed earlier");
+        }
         delivered++;
         try {
             return f.get();

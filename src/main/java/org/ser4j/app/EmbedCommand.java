@@ -1,0 +1,64 @@
+package org.ser4j.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.audio.AudioLoader;
+import org.ser4j.util.BadInputException;
+import org.ser4j.weights.HubertEmbedder;
+import org.ser4j.weights.ModelDirectory;
+import org.ser4j.weights.NpyWriter;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ser4j embed}: every hidden state of each WAV file as {@code OUT_DIR/<stem>.npy}, float32
+ * {@code [layers + 1, frames, hidden]} in Hugging Face {@code output_hidden_states} order. Audio is read, mixed to
+ * mono, resampled to 16 kHz and normalised as the model's preprocessor_config.json says.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Write all HuBERT hidden states of WAV files as OUT_DIR/<stem>.npy [layers+1, frames, hidden].")
+public final class EmbedCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR",
+            description = "ser4j model directory (from convert) or a Hugging Face model directory as it is.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT_DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--window-seconds", defaultValue = "30", paramLabel = "S",
+            description = "Longer inputs run in windows of this length (default ${DEFAULT-VALUE} s).")
+    double windowSeconds;
+
+    @Option(names = "--overlap-seconds", defaultValue = "2", paramLabel = "S",
+            description = "Overlap between windows (default ${DEFAULT-VALUE} s).")
+    double overlapSeconds;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.wav", description = "Input WAV files.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException(f + ": no such WAV file");
+            }
+        }
+        ModelDirectory md = ModelDirectory.load(model);
+        HubertEmbedder embedder = new HubertEmbedder(md, (int) Math.round(windowSeconds * AudioLoader.TARGET_RATE),
+                (int) Math.round(overlapSeconds * AudioLoader.TARGET_RATE));
+        Files.createDirectories(out);
+        for (Path f : files) {
+            INDArray hs = embedder.hiddenStates(AudioLoader.load16k(f));
+            String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            NpyWriter.writeFloat32(out.resolve(stem + ".npy"), hs);
+            System.out.printf("%s -> %s %s%n", f, out.resolve(stem + ".npy"), java.util.Arrays.toString(hs.shape()));
+        }
+        return 0;
+    }
+}

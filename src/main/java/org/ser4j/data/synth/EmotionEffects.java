@@ -1,0 +1,30 @@
+package org.ser4j.data.synth;
+
+/**
+ * The post effects of the emotion profile, applied to the dry voice: tremolo (amplitude modulation), overdrive
+ * (tanh saturation, then 6 dB back so that later EQ cannot clip) and a treble shelf at 3 kHz.
+ */
+final class EmotionEffects {
+    private EmotionEffects() {}
+
+    static void apply(float[] x, UtteranceParams p, double sampleRate) {
+        if (p.tremoloPct() > 0) {
+            double depth = p.tremoloPct() / 100.0;
+            double w = 2 * Math.PI * p.tremoloHz() / sampleRate;
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= (float) (1 - depth * 0.5 * (1 + Math.sin(w * i)));
+            }
+        }
+        if (p.overdriveDb() > 0) {
+            double drive = Math.pow(10, p.overdriveDb() / 20);
+            double back = Math.pow(10, -6 / 20.0);
+            // Saturation relative to a nominal full-scale of 0.5, so quiet speech is only mildly coloured.
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (back * 0.5 * Math.tanh(drive * x[i] / 0.5) * 1.6);
+            }
+        }
+        if (p.trebleDb() != 0) {
+            Biquad.highShelf(sampleRate, 3000, p.trebleDb()).apply(x);
+        }
+    }
+}

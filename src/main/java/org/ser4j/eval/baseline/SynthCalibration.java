@@ -1,0 +1,190 @@
+package org.ser4j.eval.baseline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.ser4j.data.synth.SynthCorpus;
+import org.ser4j.data.synth.SynthEmotion;
+import org.ser4j.data.synth.SynthLanguage;
+import org.ser4j.data.synth.SynthOptions;
+import org.ser4j.data.synth.SynthesisedUtterance;
+import org.ser4j.util.AtomicFiles;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Difficulty calibration of the synthetic corpus with the MFCC-statistics logistic-regression baseline. The corpus
+ * is generated in memory (no files), features are computed on the generator's threads, then the protocols run:
+ * pooled LOSO, LOSO within each language, cross-language train/test, LOSO per domain, each synthesis parameter alone
+ * (1-D Gaussian classifier under LOSO), all parameters together, and language identification.
+ *
+ * <p>Usage: {@code java -cp ser4j.jar org.ser4j.eval.baseline.SynthCalibration [--seeds 1,2,3] [--utts N]
+ * [--jitter PCT] [--threads T] [--json OUT]}.
+ */
+public final class SynthCalibration {
+    private static final int CLASSES = SynthEmotion.values().length;
+
+    private SynthCalibration() {}
+
+    /** Features and metadata of a generated corpus, plus the params.csv columns per utterance. */
+    public record CorpusFeatures(LabelledFeatures data, List<String> paramNames, double[][] params) {}
+
+    public static CorpusFeatures extract(SynthOptions options) {
+        SynthCorpus corpus = new SynthCorpus(options);
+        MfccStatistics stats = MfccStatistics.baseline();
+        Map<String, double[]> feats = new ConcurrentHashMap<>();
+        List<SynthesisedUtterance> utts = corpus.synthesiseAll(u -> feats.put(u.row().uttId(), stats.features(u.samples())),
+                false);
+        int n = utts.size();
+        double[][] x = new double[n][];
+        int[] emo = new int[n];
+        int[] ses = new int[n];
+        String[] lang = new String[n];
+        String[] spk = new String[n];
+        List<String> names = new ArrayList<>(utts.get(0).params().columns().keySet());
+        double[][] params = new double[n][names.size()];
+        for (int i = 0; i < n; i++) {
+            SynthesisedUtterance u = utts.get(i);
+            x[i] = feats.get(u.row().uttId());
+            emo[i] = u.spec().emotion().ordinal();
+            ses[i] = u.row().session();
+            lang[i] = u.row().language();
+            spk[i] = u.row().speaker();
+            int j = 0;
+            for (String v : u.params().columns().values()) {
+                params[i][j++] = Double.parseDouble(v);
+            }
+        }
+        return new CorpusFeatures(new LabelledFeatures(x, emo, ses, lang, spk), names, params);
+    }
+
+    /** All protocols on one corpus; keys are stable names for JSON and the README. */
+    public static Map<String, Object> evaluate(CorpusFeatures cf) {
+        LabelledFeatures d = cf.data();
+        int[] y = d.emotion();
+        BaselineProtocols.Learner lr = BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("n", d.size());
+        BaselineProtocols.LosoResult pooled = BaselineProtocols.loso(d, y, CLASSES, i -> true, lr);
+        r.put("loso_pooled", pooled.meanUar());
+        r.put("loso_folds", pooled.foldUars());
+        r.put("loso_confusion", confusion(y, pooled.predictions()));
+        Map<String, Double> perDomain = new LinkedHashMap<>();
+        for (String dom : new String[] {"EM", "EF", "JM", "JF"}) {
+            int[] rows = d.rows(i -> d.speaker()[i].startsWith(dom));
+            if (rows.length > 0) {
+                int[] t = new int[rows.length];
+                int[] p = new int[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    t[i] = y[rows[i]];
+                    p[i] = pooled.predictions()[rows[i]];
+                }
+                perDomain.put(dom, Uar.of(t, p, CLASSES));
+            }
+        }
+        r.put("loso_pooled_per_domain", perDomain);
+        boolean both = hasLanguage(d, "en") && hasLanguage(d, "ja");
+        for (String l : new String[] {"en", "ja"}) {
+            if (hasLanguage(d, l)) {
+                r.put("loso_within_" + l, BaselineProtocols.loso(d, y, CLASSES, i -> d.language()[i].equals(l), lr).meanUar());
+            }
+        }
+        if (both) {
+            r.put("cross_en_to_ja", BaselineProtocols.trainTest(d, y, CLASSES, i -> d.language()[i].equals("en"),
+                    i -> d.language()[i].equals("ja"), lr));
+            r.put("cross_ja_to_en", BaselineProtocols.trainTest(d, y, CLASSES, i -> d.language()[i].equals("ja"),
+                    i -> d.language()[i].equals("en"), lr));
+        }
+        Map<String, Double> single = new LinkedHashMap<>();
+        for (int j = 0; j < cf.paramNames().size(); j++) {
+            double[][] col = new double[d.size()][1];
+            for (int i = 0; i < d.size(); i++) {
+                col[i][0] = cf.params()[i][j];
+            }
+            single.put(cf.paramNames().get(j), BaselineProtocols.loso(d.withFeatures(col), y, CLASSES, i -> true,
+                    BaselineProtocols.gaussianOneFeature()).meanUar());
+        }
+        r.put("single_parameter_loso", single);
+        r.put("single_parameter_best", single.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        r.put("all_parameters_loso", BaselineProtocols.loso(d.withFeatures(cf.params()), y, CLASSES, i -> true, lr).meanUar());
+        return r;
+    }
+
+    /** Language identification (en vs ja) under LOSO with the same MFCC baseline. */
+    public static double languageIdUar(LabelledFeatures d) {
+        int[] lang = new int[d.size()];
+        for (int i = 0; i < d.size(); i++) {
+            lang[i] = d.language()[i].equals("en") ? 0 : 1;
+        }
+        return BaselineProtocols.loso(d, lang, 2, i -> true,
+                BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2)).meanUar();
+    }
+
+    static int[][] confusion(int[] truth, int[] pred) {
+        int[][] c = new int[CLASSES][CLASSES];
+        for (int i = 0; i < truth.length; i++) {
+            if (pred[i] >= 0) {
+                c[truth[i]][pred[i]]++;
+            }
+        }
+        return c;
+    }
+
+    private static boolean hasLanguage(LabelledFeatures d, String l) {
+        for (String s : d.language()) {
+            if (s.equals(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Long> seeds = List.of(1L, 2L, 3L);
+        int utts = 10;
+        double jitter = 100;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        boolean shared = true;
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
+                case "--utts" -> utts = Integer.parseInt(args[++i]);
+                case "--jitter" -> jitter = Double.parseDouble(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--no-language-id" -> shared = false;
+                case "--json" -> json = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads);
+            long t0 = System.nanoTime();
+            Map<String, Object> r = evaluate(extract(o));
+            if (shared) {
+                r.put("language_id_shared_channel_loso", languageIdUar(extract(o.withSharedChannel(true)).data()));
+            }
+            r.put("seconds", (System.nanoTime() - t0) / 1e9);
+            all.put("seed_" + seed, r);
+            System.out.printf(java.util.Locale.ROOT,
+                    "seed %d: LOSO %.3f | en %.3f ja %.3f | en->ja %.3f ja->en %.3f | best single param %.3f | all params %.3f | langID %s%n",
+                    seed, r.get("loso_pooled"), r.get("loso_within_en"), r.get("loso_within_ja"), r.get("cross_en_to_ja"),
+                    r.get("cross_ja_to_en"), r.get("single_parameter_best"), r.get("all_parameters_loso"),
+                    r.get("language_id_shared_channel_loso"));
+        }
+        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "languages", List.of(
+                SynthLanguage.EN.code(), SynthLanguage.JA.code())));
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all);
+        System.out.println(text);
+        if (json != null) {
+            AtomicFiles.writeString(json, text + "\n");
+        }
+    }
+}
