@@ -1,18 +1,26 @@
 package org.ser4j.nn.layers;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * {@code y = x W^T + b} over the last axis of a [B, T, in] tensor, with the weight in PyTorch's [out, in] layout so
- * that checkpoint tensors are used as they are. One {@code tensorMmul} contracts the last axis of x with axis 1 of W,
- * which avoids the reshape/shape ops that a 2-D matmul would need for run-time batch and length.
+ * {@code y = x W^T + b} over the last axis of a rank-3 [B, T, in] tensor, with the weight in PyTorch's [out, in]
+ * layout so that checkpoint tensors are used as they are. Computed as a 2-D matmul on [B*T, in] with W transposed
+ * by the GEMM itself, then reshaped back with the run-time batch and length. ({@code tensorMmul} would be one op,
+ * but its backward op fails in SameDiff M2.1 with "dimensions at given axes ... must be the same".)
  */
 public final class Linear {
     private Linear() {}
 
     public static SDVariable apply(SDVariable x, SDVariable weight, SDVariable bias) {
-        int lastAxis = x.getShape() != null ? x.getShape().length - 1 : 2;
-        SDVariable y = x.getSameDiff().tensorMmul(x, weight, new int[] {lastAxis}, 1);
-        return bias == null ? y : y.add(bias);
+        SameDiff sd = x.getSameDiff();
+        long in = weight.getShape()[1];
+        long out = weight.getShape()[0];
+        SDVariable flat = sd.reshape(x, -1, in);
+        SDVariable y = sd.mmul(flat, weight, false, true, false);
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        return DynamicShapes.keepLeading(y, x, 2, out);
     }
 }
