@@ -80,31 +80,26 @@ public final class OnnxBenchmark {
         Path modelDir = work.resolve("model-" + configName);
         Path onnx = work.resolve("model-" + configName + ".onnx");
         long t0 = System.nanoTime();
-        SameDiff sd = SameDiff.create();
-        HubertGraph g = HubertGraph.build(sd, cfg, HubertGraph.Mode.INFERENCE, 1234L);
-        Map<String, INDArray> tensors = new LinkedHashMap<>();
-        for (SDVariable v : g.parameters()) {
-            tensors.put(v.name(), v.getArr());
+        if (Files.isRegularFile(onnx) && Files.isRegularFile(modelDir.resolve(ModelDirectory.INFO))
+                && Boolean.parseBoolean(a.getOrDefault("reuse", "false"))) {
+            System.err.println("reusing " + modelDir + " and " + onnx);
+        } else {
+            prepare(cfg, modelDir, onnx);
         }
-        ModelInfo info = ModelInfo.encoderOnly(16000, true, "random init seed 1234", "-", "random");
-        ModelDirectory.write(modelDir, cfg, true, 16000, tensors, info);
-        ModelDirectory md = new ModelDirectory(cfg, true, 16000, info, tensors, modelDir);
-        OnnxModelWriter.Result exported = HubertOnnxExporter.export(md, onnx, HubertOnnxExporter.Options.defaults());
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
-
-        System.err.printf("model written and exported in %.1f s (%d ONNX nodes, %.0f MB)%n", prepSeconds,
-                exported.nodes(), exported.initializerBytes() / 1e6);
+        System.err.printf("model ready in %.1f s%n", prepSeconds);
 
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("note", "indicative: 2-core machine shared with other jobs; one run of this benchmark");
+        report.put("note", "indicative: 2-core machine shared with other jobs (load average far above 2 while"
+                + " measuring); one run of this benchmark; cpu_s = process CPU time, less sensitive to contention");
         report.put("model", "HuBERT " + configName + " (" + HubertGraph.parameterCount(cfg)
                 + " parameters), random weights seed 1234, identical for both engines");
         report.put("threads", threads);
         report.put("runs_per_case", runs);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("java", System.getProperty("java.version"));
-        report.put("onnx_model_nodes", exported.nodes());
-        report.put("onnx_model_bytes", OnnxModelWriter.sizeOnDisk(exported));
+        report.put("onnx_model_bytes", Files.size(onnx));
+        report.put("load_average_at_start", loadAverage());
         List<Map<String, Object>> results = new ArrayList<>();
         JsonNode fusion = null;
         for (double s : seconds) {
@@ -119,11 +114,43 @@ public final class OnnxBenchmark {
                 System.err.println(JSON.writeValueAsString(row));
             }
         }
+        report.put("load_average_at_end", loadAverage());
         report.put("results", results);
         report.put("onnxruntime_graph_optimizer", fusion);
         report.put("pytorch", pytorchStatus());
         AtomicFiles.writeString(out, JSON.writeValueAsString(report) + "\n");
         System.out.println(JSON.writeValueAsString(report));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static ModelProto readGraph(Path onnx) throws IOException {
+        try (InputStream in = Files.newInputStream(onnx)) {
+            com.google.protobuf.CodedInputStream cis = com.google.protobuf.CodedInputStream.newInstance(in);
+            cis.setSizeLimit(Integer.MAX_VALUE);
+            return ModelProto.parseFrom(cis);
+        }
+    }
+
+    /** Random HF-style weights in a model directory, exported once to ONNX: both engines read the same values. */
+    private static void prepare(HubertConfig cfg, Path modelDir, Path onnx) throws IOException {
+        SameDiff sd = SameDiff.create();
+        HubertGraph g = HubertGraph.build(sd, cfg, HubertGraph.Mode.INFERENCE, 1234L);
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (SDVariable v : g.parameters()) {
+            tensors.put(v.name(), v.getArr());
+        }
+        ModelInfo info = ModelInfo.encoderOnly(16000, true, "random init seed 1234", "-", "random");
+        ModelDirectory.write(modelDir, cfg, true, 16000, tensors, info);
+        ModelDirectory md = new ModelDirectory(cfg, true, 16000, info, tensors, modelDir);
+        OnnxModelWriter.Result exported = HubertOnnxExporter.export(md, onnx, HubertOnnxExporter.Options.defaults());
+        System.err.printf("exported %d ONNX nodes, %.0f MB%n", exported.nodes(), exported.initializerBytes() / 1e6);
     }
 
     private static String pytorchStatus() {
@@ -186,6 +213,7 @@ public final class OnnxBenchmark {
         row.put("samples", samples);
         long t0 = System.nanoTime();
         List<Double> times = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         if (engine.equals("samediff")) {
             ModelDirectory md = ModelDirectory.load(Path.of(a.get("model")));
             HubertGraph g = md.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
@@ -195,10 +223,12 @@ public final class OnnxBenchmark {
             String out = g.lastHiddenState().name();
             for (int r = 0; r <= runs; r++) {
                 long s = System.nanoTime();
+                long c = cpuNanos();
                 INDArray y = g.sameDiff().output(feed, out).get(out);
                 y.sumNumber(); // force completion
                 if (r > 0) {
                     times.add((System.nanoTime() - s) / 1e9);
+                    cpu.add((cpuNanos() - c) / 1e9);
                 }
             }
         } else {
@@ -207,20 +237,27 @@ public final class OnnxBenchmark {
             row.put("load_s", (System.nanoTime() - t0) / 1e9);
             for (int r = 0; r <= runs; r++) {
                 long s = System.nanoTime();
+                long c = cpuNanos();
                 enc.run(x, null, Set.of(OnnxNames.LAST_HIDDEN_STATE));
                 if (r > 0) {
                     times.add((System.nanoTime() - s) / 1e9);
+                    cpu.add((cpuNanos() - c) / 1e9);
                 }
             }
-            row.put("fusion", fusionSummary(Path.of(a.get("onnx")), optimized));
             row.put("onnxruntime_version", OrtEnvironment.getEnvironment().getVersion());
             enc.close();
         }
+        row.put("peak_rss_mb", peakRssMb()); // before the fusion summary below parses the model files
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         row.put("median_s", sorted[sorted.length / 2]);
         row.put("times_s", times);
+        row.put("median_cpu_s", cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray()[cpu.size() / 2]);
+        row.put("cpu_s", cpu);
         row.put("warmup_runs", 1);
-        row.put("peak_rss_mb", peakRssMb());
+        if (engine.equals("onnxruntime")) {
+            Path optimized = Path.of(a.get("work")).resolve("ort-optimized-" + (int) seconds + ".onnx");
+            row.put("fusion", fusionSummary(Path.of(a.get("onnx")), optimized));
+        }
         System.out.println(new ObjectMapper().writeValueAsString(row));
     }
 
@@ -249,12 +286,7 @@ public final class OnnxBenchmark {
     }
 
     private static Map<String, Integer> opCounts(Path model) throws IOException {
-        ModelProto m;
-        try (InputStream in = Files.newInputStream(model)) {
-            com.google.protobuf.CodedInputStream cis = com.google.protobuf.CodedInputStream.newInstance(in);
-            cis.setSizeLimit(Integer.MAX_VALUE);
-            m = ModelProto.parseFrom(cis);
-        }
+        ModelProto m = readGraph(model);
         Map<String, Integer> counts = new TreeMap<>();
         for (NodeProto n : m.getGraph().getNodeList()) {
             String key = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx") ? n.getOpType()
@@ -262,6 +294,12 @@ public final class OnnxBenchmark {
             counts.merge(key, 1, Integer::sum);
         }
         return counts;
+    }
+
+    /** CPU time of the whole process (all threads, native ones included). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double peakRssMb() throws IOException {
