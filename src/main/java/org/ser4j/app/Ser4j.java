@@ -31,6 +31,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new ConvertCommand());
         cl.addSubcommand(new EmbedCommand());
+        cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new FuseCommand());
         cl.addSubcommand(new ReportCommand());
         cl.addSubcommand(new ExportCommand());

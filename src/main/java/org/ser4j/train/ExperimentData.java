@@ -68,6 +68,9 @@ public final class ExperimentData {
             List<ManifestRow> in = new ArrayList<>();
             int dropped = 0;
             for (ManifestRow r : m.rows()) {
+                if (ref.languages() != null && !ref.languages().contains(r.language())) {
+                    continue;
+                }
                 if (!dc.labels().contains(r.emotion())) {
                     dropped++;
                     continue;

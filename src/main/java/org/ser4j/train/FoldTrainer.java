@@ -265,7 +265,7 @@ public final class FoldTrainer {
     private void writeWeights(Path target, Map<String, INDArray> params) throws IOException {
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
         deleteTree(tmp);
-        ShardedTensors.write(tmp, "model", params, Map.of("format", "pt"));
+        ShardedTensors.write(tmp, "model", params);
         deleteTree(target);
         Files.move(tmp, target);
     }
@@ -275,7 +275,7 @@ public final class FoldTrainer {
         deleteTree(tmp);
         Files.createDirectories(tmp);
         exporter.writeModelDirectory(tmp, params, Map.of("stage", st.stage(), "step", Integer.toString(st.step())));
-        ShardedTensors.write(tmp, "optimizer", adam.state(), Map.of("format", "pt"));
+        ShardedTensors.write(tmp, "optimizer", adam.state());
         AtomicFiles.writeString(tmp.resolve("trainer.json"), JSON.writeValueAsString(st));
         Path live = checkpointDir();
         Path old = dir.resolve("checkpoint.old");

@@ -170,14 +170,8 @@ public final class SystemRunner {
         if (cfg.model().freezeFeatureEncoder()) {
             frozen.addAll(model.encoder().featureEncoderVariables());
         }
-        Map<String, Object> provenanceNote = new LinkedHashMap<>();
-        provenanceNote.put("experiment", cfg.name());
-        provenanceNote.put("mode", mode);
-        provenanceNote.put("trial", trial);
-        provenanceNote.put("fold", k);
-        provenanceNote.put("config_sha256", exp.sha256());
-        provenanceNote.put("encoder_weights", encoders.weightsDescription());
-        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, provenanceNote);
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
+                encoders.weightsDescription());
         TrainConfig t = cfg.train();
         String stage = "train";
         int steps = t.steps();
@@ -223,7 +217,8 @@ public final class SystemRunner {
         EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
         MultitaskModel mtl = MultitaskModel.build(ef, spec);
         ef.loadPretrained(mtl.sameDiff());
-        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, Map.of("stage", "fake-domain step 1"));
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
+                encoders.weightsDescription());
         TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
         FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, data.waveforms(), s, own, exporter, progress).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
