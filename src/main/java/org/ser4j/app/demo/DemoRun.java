@@ -75,8 +75,9 @@ public final class DemoRun {
         FusionResult fusion = null;
         if (fusedDirs.size() >= 2) {
             FusionInputs in = FusionInputs.load(fusedDirs);
-            int k = Math.min(s.fusion().k(), in.size());
-            fusion = FusionStudy.run(in, new FusionSettings(List.of(k), s.fusion().top(),
+            // k of the settings (the paper: 9); a pool no larger than k is searched over every size instead
+            List<Integer> ks = in.size() <= s.fusion().k() ? FusionSettings.allK(in.size()) : List.of(s.fusion().k());
+            fusion = FusionStudy.run(in, new FusionSettings(ks, s.fusion().top(),
                     FusionProtocol.parse(s.fusion().protocol()), CombinationRule.parse(s.fusion().rule()),
                     s.workers()));
             FusionWriter.write(fusion, work.resolve("fusion"));
