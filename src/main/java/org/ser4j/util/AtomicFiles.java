@@ -29,6 +29,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);
             }
+            shareable(tmp);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
@@ -42,6 +43,16 @@ public final class AtomicFiles {
 
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * createTempFile makes owner-only (0600) files; results are ordinary files that others on the machine may read,
+     * so they get the usual rw-r--r-- where the file system has POSIX permissions.
+     */
+    private static void shareable(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /** Renames {@code source} onto {@code target} atomically where the file system allows it. */
