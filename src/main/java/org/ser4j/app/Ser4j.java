@@ -37,6 +37,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new DemoCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());
