@@ -117,6 +117,9 @@ public final class ExperimentLoader {
             }
         }
         expandEnv(root, "", file);
+        // Jackson reports unknown keys of a record only after its constructor ran, so a typo such as "trails: 3"
+        // would surface as "trials: must be >= 1"; look for unknown keys first.
+        rejectUnknownKeys(root, ExperimentConfig.class, "", file);
         ExperimentConfig cfg;
         try {
             cfg = mapper.treeToValue(root, ExperimentConfig.class);
@@ -144,6 +147,39 @@ public final class ExperimentLoader {
             return yamlMapper().readValue(yaml, ExperimentConfig.class);
         } catch (JsonProcessingException e) {
             throw new BadInputException(where + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    /** Walks the tree along the record types; the first key no record component matches is bad input. */
+    private static void rejectUnknownKeys(JsonNode node, Class<?> type, String path, Path file) {
+        if (node == null || !node.isObject() || !type.isRecord()) {
+            return;
+        }
+        Map<String, java.lang.reflect.RecordComponent> known = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
+            known.put(SNAKE.translate(rc.getName()), rc);
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            java.lang.reflect.RecordComponent rc = known.get(key);
+            String here = path.isEmpty() ? key : path + "." + key;
+            if (rc == null) {
+                throw new BadInputException("experiment " + file + ": unknown key '" + here + "' (known keys here: "
+                        + known.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+            JsonNode child = node.get(key);
+            if (rc.getType().isRecord()) {
+                rejectUnknownKeys(child, rc.getType(), here, file);
+            } else if (List.class.isAssignableFrom(rc.getType()) && child != null && child.isArray()
+                    && rc.getGenericType() instanceof java.lang.reflect.ParameterizedType pt
+                    && pt.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+                for (int i = 0; i < child.size(); i++) {
+                    rejectUnknownKeys(child.get(i), element, here + "[" + i + "]", file);
+                }
+            }
         }
     }
 
