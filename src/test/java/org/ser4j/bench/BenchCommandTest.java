@@ -25,11 +25,10 @@ class BenchCommandTest {
     static final List<String> EXPECTED_OK = List.of(
             "pipeline.epoch.16000", "pipeline.epoch.44100", "fusion.subset_search",
             "hubert.forward.samediff.1x4s", "hubert.forward.samediff.4x4s", "hubert.forward.samediff.1x16s",
+            "hubert.forward.onnx.1x4s", "hubert.forward.onnx.4x4s", "hubert.forward.onnx.1x16s",
             "train.step.samediff.1x4s",
             "scaling.forward.samediff.1x4s", "scaling.forward.samediff.1x8s",
             "scaling.attention_crossover.samediff");
-    static final List<String> EXPECTED_NOT_AVAILABLE = List.of(
-            "hubert.forward.onnx.1x4s", "hubert.forward.onnx.4x4s", "hubert.forward.onnx.1x16s");
 
     private static int run(StringWriter err, String... args) {
         CommandLine cl = Ser4j.commandLine();
@@ -75,16 +74,25 @@ class BenchCommandTest {
             assertTrue(e.get("memory").get("javacpp_peak_physical_mib").asDouble() > 0, id);
             assertTrue(e.get("memory").get("javacpp_max_physical_mib").asDouble() > 0, id);
         }
-        for (String id : EXPECTED_NOT_AVAILABLE) {
-            JsonNode e = byId.get(id);
-            assertTrue(e != null, "missing entry " + id);
-            assertEquals("not_available", e.get("status").asText(), id);
-            assertTrue(e.get("note").asText().contains("onnx"), id);
-        }
+        assertEquals(byId.get("hubert.forward.samediff.4x4s").get("extra").get("output_shape").toString(),
+                byId.get("hubert.forward.onnx.4x4s").get("extra").get("output_shape").toString(),
+                "both backends give [B, T, H]");
         JsonNode scaling = byId.get("scaling.forward.samediff.1x8s").get("extra");
         double share = scaling.get("attention_quadratic_share").asDouble();
         assertTrue(share >= 0 && share <= 1, "share " + share);
         assertTrue(byId.get("train.step.samediff.1x4s").get("extra").get("last_loss").asDouble() > 0);
+    }
+
+    @Test
+    void aBackendMissingFromTheBuildIsReportedNotHidden() {
+        ForwardBackend absent = new UnavailableBackend("tensorrt", "hubert", "not in this build");
+        List<BenchEntry> entries = HubertForwardBench.run(absent, org.ser4j.nn.hubert.HubertConfig.tinyLarge(), "tiny", 1);
+        assertEquals(HubertForwardBench.CASES.size(), entries.size());
+        for (BenchEntry e : entries) {
+            assertEquals(BenchEntry.NOT_AVAILABLE, e.status());
+            assertEquals("not in this build", e.note());
+            assertTrue(e.id().startsWith("hubert.forward.tensorrt."), e.id());
+        }
     }
 
     @Test
