@@ -103,6 +103,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void anUnwritableJsonFileFailsBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path blocker = dir.resolve("a-file");
+        Files.writeString(blocker, "x");
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "bench", "--only", "fusion", "--json", blocker.resolve("bench.json").toString()));
+        assertTrue(err.toString().contains(blocker.toString()), err.toString());
+    }
+
+    @Test
     void medianMinMaxByHand() {
         TimingStats odd = new TimingStats(List.of(3.0, 1.0, 2.0));
         assertEquals(2.0, odd.median());
