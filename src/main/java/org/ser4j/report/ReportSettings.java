@@ -5,9 +5,9 @@ import java.nio.file.Path;
 
 import org.ser4j.util.BadInputException;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -48,7 +48,6 @@ public record ReportSettings(int table6K, int maxAllKSystems, int top, boolean i
     /** Reads a settings file; keys that are absent keep their defaults. */
     public static ReportSettings read(Path file) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         ReportSettings d = defaults();
         try {
@@ -72,13 +71,19 @@ public record ReportSettings(int table6K, int maxAllKSystems, int top, boolean i
         }
     }
 
-    /** The file's shape: every key optional. */
+    /** The file's shape: every key optional. Keys are spelled out (no naming strategy guesses "k_systems"). */
     static final class Raw {
+        @JsonProperty("table6_k")
         public Integer table6K;
+        @JsonProperty("max_all_k_systems")
         public Integer maxAllKSystems;
+        @JsonProperty("top")
         public Integer top;
+        @JsonProperty("intermediate")
         public Boolean intermediate;
+        @JsonProperty("classifier")
         public String classifier;
+        @JsonProperty("threads")
         public Integer threads;
     }
 }
