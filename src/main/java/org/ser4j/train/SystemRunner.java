@@ -100,7 +100,7 @@ public final class SystemRunner {
 
     public List<FoldSummary> runSystem(String mode, int trial) throws IOException {
         Path dir = systemDir(mode, trial);
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectories(dir); // runs_dir under a file: a clear error before anything is written
         try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
