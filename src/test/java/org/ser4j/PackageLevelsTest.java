@@ -29,8 +29,8 @@ class PackageLevelsTest {
             Map.entry("nn", 3),
             Map.entry("nn.hubert", 4), Map.entry("nn.heads", 4), Map.entry("eval", 4),
             Map.entry("weights", 5),
-            Map.entry("train", 6), Map.entry("infer", 6), Map.entry("pretrain", 6),
-            Map.entry("fusion", 7),
+            Map.entry("train", 6), Map.entry("infer", 6),
+            Map.entry("fusion", 7), Map.entry("pretrain", 7),
             Map.entry("report", 8),
             Map.entry("app", 9));
 
