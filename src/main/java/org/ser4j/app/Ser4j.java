@@ -31,6 +31,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new ConvertCommand());
         cl.addSubcommand(new EmbedCommand());
+        cl.addSubcommand(new PretrainCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());
