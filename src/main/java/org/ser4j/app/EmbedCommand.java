@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.audio.AudioLoader;
+import org.ser4j.onnx.OnnxBackend;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.HubertEmbedder;
 import org.ser4j.weights.ModelDirectory;
@@ -39,6 +40,14 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Overlap between windows (default ${DEFAULT-VALUE} s).")
     double overlapSeconds;
 
+    @Option(names = "--backend", defaultValue = "samediff", paramLabel = "NAME",
+            description = "samediff (default) or onnxruntime (exports the model to ONNX unless --onnx is given).")
+    String backend;
+
+    @Option(names = "--onnx", paramLabel = "FILE.onnx",
+            description = "With --backend onnxruntime: a model exported with 'ser4j export --hidden-states'.")
+    Path onnx;
+
     @Parameters(arity = "1..*", paramLabel = "FILE.wav", description = "Input WAV files.")
     List<Path> files;
 
@@ -50,8 +59,22 @@ public final class EmbedCommand implements Callable<Integer> {
             }
         }
         ModelDirectory md = ModelDirectory.load(model);
-        HubertEmbedder embedder = new HubertEmbedder(md, (int) Math.round(windowSeconds * AudioLoader.TARGET_RATE),
-                (int) Math.round(overlapSeconds * AudioLoader.TARGET_RATE));
+        int window = (int) Math.round(windowSeconds * AudioLoader.TARGET_RATE);
+        int overlap = (int) Math.round(overlapSeconds * AudioLoader.TARGET_RATE);
+        if ("onnxruntime".equals(backend)) {
+            try (OnnxBackend ort = OnnxBackend.open(md, onnx)) {
+                embedAll(new HubertEmbedder(md, window, overlap, ort.encoder()::hiddenStates));
+            }
+            return 0;
+        }
+        if (!"samediff".equals(backend)) {
+            throw new BadInputException("--backend: expected samediff or onnxruntime, got '" + backend + "'");
+        }
+        embedAll(new HubertEmbedder(md, window, overlap));
+        return 0;
+    }
+
+    private void embedAll(HubertEmbedder embedder) throws java.io.IOException {
         Files.createDirectories(out);
         for (Path f : files) {
             INDArray hs = embedder.hiddenStates(AudioLoader.load16k(f));
@@ -59,6 +82,5 @@ public final class EmbedCommand implements Callable<Integer> {
             NpyWriter.writeFloat32(out.resolve(stem + ".npy"), hs);
             System.out.printf("%s -> %s %s%n", f, out.resolve(stem + ".npy"), java.util.Arrays.toString(hs.shape()));
         }
-        return 0;
     }
 }

@@ -44,11 +44,6 @@ public final class SubsetSearch {
     /** [i][u * q + j]: smallest / largest margin over systems i..n-1. */
     private final long[][] suffixMin;
     private final long[][] suffixMax;
-    /**
-     * [s][u * 3q + ...]: system s's margins, then the smallest and the largest margins over systems s+1..n-1, side
-     * by side so that adding system s to a list touches one or two cache lines per utterance instead of three.
-     */
-    private final long[][] step;
     private final ExactUar exact;
 
     /** Counters of one search, for benchmarks and logs. */
@@ -89,23 +84,6 @@ public final class SubsetSearch {
                 }
             }
         }
-        step = interleave();
-    }
-
-    private long[][] interleave() {
-        long[][] out = new long[n][];
-        for (int s = 0; s + 1 < n; s++) {
-            long[] a = new long[u * 3 * q];
-            for (int i = 0; i < u; i++) {
-                for (int j = 0; j < q; j++) {
-                    a[i * 3 * q + j] = margin[s][i * q + j];
-                    a[i * 3 * q + q + j] = suffixMin[s + 1][i * q + j];
-                    a[i * 3 * q + 2 * q + j] = suffixMax[s + 1][i * q + j];
-                }
-            }
-            out[s] = a;
-        }
-        return out;
     }
 
     public ScoreTable table() {
@@ -147,6 +125,7 @@ public final class SubsetSearch {
                 m++;
             }
         }
+        Compact c = new Compact(rootIdx, m);
         int prefixLength = Math.min(2, k - 1);
         List<int[]> tasks = new ArrayList<>();
         enumeratePrefixes(new int[prefixLength], 0, 0, k, tasks);
@@ -155,7 +134,7 @@ public final class SubsetSearch {
         int workers = Math.max(1, Math.min(threads, tasks.size()));
         List<Worker> ws = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            ws.add(new Worker(k, top, rootIdx, rootSlack, m, rootKey, rootCorrect, tasks, next, sharedThreshold));
+            ws.add(new Worker(k, top, c, rootSlack, rootKey, rootCorrect, tasks, next, sharedThreshold));
         }
         if (workers == 1) {
             ws.get(0).run();
@@ -245,19 +224,89 @@ public final class SubsetSearch {
         return r;
     }
 
+    /**
+     * The per-system data of the utterances still open at the root, indexed by their position in the root list
+     * (not by utterance), so the working set stays small: a search touches these arrays millions of times.
+     * {@code one[s]} holds, per position, the smallest then the largest margin over systems s+1..n-1 (the bound with
+     * one member to come, r times it for r members); {@code two[s]} the sums of the two smallest / two largest
+     * margins over s+1..n-1, the exact bound when two members are still to come.
+     */
+    private final class Compact {
+        final int m;
+        final long[] weight;
+        final long[][] margin;
+        final long[][] one;
+        final long[][] two;
+
+        Compact(int[] rootIdx, int m) {
+            this.m = m;
+            weight = new long[m];
+            for (int p = 0; p < m; p++) {
+                weight[p] = SubsetSearch.this.weight[rootIdx[p]];
+            }
+            margin = new long[n][m * q];
+            one = new long[n][];
+            two = new long[n][];
+            long[] min1 = new long[m * q];
+            long[] min2 = new long[m * q];
+            long[] max1 = new long[m * q];
+            long[] max2 = new long[m * q];
+            java.util.Arrays.fill(min1, Long.MAX_VALUE / 4);
+            java.util.Arrays.fill(min2, Long.MAX_VALUE / 4);
+            java.util.Arrays.fill(max1, Long.MIN_VALUE / 4);
+            java.util.Arrays.fill(max2, Long.MIN_VALUE / 4);
+            for (int s = n - 1; s >= 0; s--) {
+                if (s + 1 < n) {
+                    one[s] = new long[m * 2 * q];
+                    two[s] = new long[m * 2 * q];
+                    for (int p = 0; p < m; p++) {
+                        for (int j = 0; j < q; j++) {
+                            int x = p * q + j;
+                            one[s][p * 2 * q + j] = min1[x];
+                            one[s][p * 2 * q + q + j] = max1[x];
+                            // only used when at least two systems follow s
+                            two[s][p * 2 * q + j] = min1[x] + min2[x];
+                            two[s][p * 2 * q + q + j] = max1[x] + max2[x];
+                        }
+                    }
+                }
+                long[] full = SubsetSearch.this.margin[s];
+                for (int p = 0; p < m; p++) {
+                    for (int j = 0; j < q; j++) {
+                        int x = p * q + j;
+                        long v = full[rootIdx[p] * q + j];
+                        margin[s][x] = v;
+                        if (v < min1[x]) {
+                            min2[x] = min1[x];
+                            min1[x] = v;
+                        } else if (v < min2[x]) {
+                            min2[x] = v;
+                        }
+                        if (v > max1[x]) {
+                            max2[x] = max1[x];
+                            max1[x] = v;
+                        } else if (v > max2[x]) {
+                            max2[x] = v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** One thread's depth-first search over the prefixes it takes from the shared task list. */
     private final class Worker implements Runnable {
         final int k;
         final TopK best;
-        final int[] rootIdx;
-        final long[] rootSlack;
+        final Compact c;
+        final long[] w;
         final int rootSize;
         final long rootKey;
         final long rootCorrect;
         final List<int[]> tasks;
         final AtomicInteger next;
         final AtomicLong shared;
-        /** Working lists per depth: utterance indices and their slacks. */
+        /** Working lists per depth: root-list positions and their slacks. */
         final int[][] idx;
         final long[][] slack;
         final int[] size;
@@ -266,17 +315,17 @@ public final class SubsetSearch {
         final long[] openWeightAt;
         final int[] stack;
         long leafScans;
-        long cpuNanos;
         long descendScans;
         long pruned;
+        long cpuNanos;
 
-        Worker(int k, int top, int[] rootIdx, long[] rootSlack, int rootSize, long rootKey, long rootCorrect,
-               List<int[]> tasks, AtomicInteger next, AtomicLong shared) {
+        Worker(int k, int top, Compact c, long[] rootSlack, long rootKey, long rootCorrect, List<int[]> tasks,
+               AtomicInteger next, AtomicLong shared) {
             this.k = k;
             this.best = new TopK(top);
-            this.rootIdx = rootIdx;
-            this.rootSlack = rootSlack;
-            this.rootSize = rootSize;
+            this.c = c;
+            this.w = c.weight;
+            this.rootSize = c.m;
             this.rootKey = rootKey;
             this.rootCorrect = rootCorrect;
             this.tasks = tasks;
@@ -284,7 +333,7 @@ public final class SubsetSearch {
             this.shared = shared;
             idx = new int[k][];
             slack = new long[k][];
-            idx[0] = rootIdx;
+            idx[0] = java.util.stream.IntStream.range(0, rootSize).toArray();
             slack[0] = rootSlack;
             for (int d = 1; d < k; d++) {
                 idx[d] = new int[rootSize];
@@ -310,8 +359,8 @@ public final class SubsetSearch {
             keyAt[0] = rootKey;
             correctAt[0] = rootCorrect;
             long ow = 0;
-            for (int i = 0; i < rootSize; i++) {
-                ow += weight[rootIdx[i]];
+            for (int p = 0; p < rootSize; p++) {
+                ow += w[p];
             }
             openWeightAt[0] = ow;
             int t;
@@ -353,12 +402,16 @@ public final class SubsetSearch {
             }
         }
 
-        /** Adds system s to the level-d list to form level d+1; false when the child cannot reach the top-K. */
+        /**
+         * Adds system s to the level-d list to form level d+1: utterances whose outcome the remaining r members
+         * cannot change are counted and dropped. Branch-free, because the outcomes of open utterances are coin
+         * flips and mispredicted branches dominated. False when the child cannot reach the top-K.
+         */
         private boolean descend(int d, int s) {
             int r = k - d - 1;
-            long[] mg = margin[s];
-            long[] lo = suffixMin[s + 1];
-            long[] hi = suffixMax[s + 1];
+            long[] mg = c.margin[s];
+            long[] bound = r == 2 ? c.two[s] : c.one[s];
+            long mul = r == 2 ? 1 : r;
             int[] pi = idx[d];
             long[] ps = slack[d];
             int[] ci = idx[d + 1];
@@ -369,55 +422,56 @@ public final class SubsetSearch {
             long open = 0;
             int cn = 0;
             if (q == 3) {
-                long[] st = step[s];
                 for (int a = 0, po = 0; a < pn; a++, po += 3) {
-                    int i = pi[a];
-                    int mo = i * 9;
+                    int p = pi[a];
+                    int mo = p * 3;
+                    int bo = p * 6;
                     int co = cn * 3;
-                    long v0 = ps[po] + st[mo];
-                    long v1 = ps[po + 1] + st[mo + 1];
-                    long v2 = ps[po + 2] + st[mo + 2];
+                    long v0 = ps[po] + mg[mo];
+                    long v1 = ps[po + 1] + mg[mo + 1];
+                    long v2 = ps[po + 2] + mg[mo + 2];
                     cs[co] = v0;
                     cs[co + 1] = v1;
                     cs[co + 2] = v2;
-                    long wrong = ((v0 + r * st[mo + 6]) | (v1 + r * st[mo + 7]) | (v2 + r * st[mo + 8])) >> 63;
-                    long unsure = ((v0 + r * st[mo + 3]) | (v1 + r * st[mo + 4]) | (v2 + r * st[mo + 5])) >> 63
-                            & ~wrong;
+                    long wrong = ((v0 + mul * bound[bo + 3]) | (v1 + mul * bound[bo + 4])
+                            | (v2 + mul * bound[bo + 5])) >> 63;
+                    long unsure = ((v0 + mul * bound[bo]) | (v1 + mul * bound[bo + 1])
+                            | (v2 + mul * bound[bo + 2])) >> 63 & ~wrong;
                     long sure = ~(wrong | unsure);
-                    long w = weight[i];
-                    key += w & sure;
+                    long wp = w[p];
+                    key += wp & sure;
                     correct -= sure;
-                    open += w & unsure;
-                    ci[cn] = i;
+                    open += wp & unsure;
+                    ci[cn] = p;
                     cn -= (int) unsure;
                 }
-                pn = 0; // handled
-            }
-            for (int a = 0; a < pn; a++) {
-                int i = pi[a];
-                int po = a * q;
-                int mo = i * q;
-                int co = cn * q;
-                // Branch-free: outcomes of open utterances are coin flips, and mispredicted branches dominated.
-                long wrongBits = 0;
-                long unsureBits = 0;
-                for (int j = 0; j < q; j++) {
-                    long v = ps[po + j] + mg[mo + j];
-                    cs[co + j] = v;
-                    wrongBits |= v + r * hi[mo + j];
-                    unsureBits |= v + r * lo[mo + j];
+            } else {
+                for (int a = 0; a < pn; a++) {
+                    int p = pi[a];
+                    int po = a * q;
+                    int mo = p * q;
+                    int bo = p * 2 * q;
+                    int co = cn * q;
+                    long wrongBits = 0;
+                    long unsureBits = 0;
+                    for (int j = 0; j < q; j++) {
+                        long v = ps[po + j] + mg[mo + j];
+                        cs[co + j] = v;
+                        wrongBits |= v + mul * bound[bo + q + j];
+                        unsureBits |= v + mul * bound[bo + j];
+                    }
+                    long wrong = wrongBits >> 63;              // -1 when some competitor surely wins
+                    long unsure = (unsureBits >> 63) & ~wrong; // -1 when open
+                    long sure = ~(wrong | unsure);            // -1 when surely correct
+                    long wp = w[p];
+                    key += wp & sure;
+                    correct -= sure;
+                    open += wp & unsure;
+                    ci[cn] = p;
+                    cn -= (int) unsure;
                 }
-                long wrong = wrongBits >> 63;            // -1 when some competitor surely wins
-                long unsure = (unsureBits >> 63) & ~wrong; // -1 when open
-                long sure = ~(wrong | unsure);            // -1 when surely correct
-                long w = weight[i];
-                key += w & sure;
-                correct -= sure;
-                open += w & unsure;
-                ci[cn] = i;
-                cn -= (int) unsure;
             }
-            descendScans += size[d];
+            descendScans += pn;
             size[d + 1] = cn;
             keyAt[d + 1] = key;
             correctAt[d + 1] = correct;
@@ -429,51 +483,71 @@ public final class SubsetSearch {
             return true;
         }
 
-        /** Depth k-1: every remaining system completes one subset; count its correct open utterances exactly. */
+        /**
+         * Depth k-1: every remaining system completes one subset; count its correct open utterances exactly. Every
+         * 64 utterances the scan stops if even all the rest being correct could not reach the top-K.
+         */
         private void leaves(int d, int from) {
             int[] pi = idx[d];
             long[] ps = slack[d];
             int pn = size[d];
             long key0 = keyAt[d];
             long correct0 = correctAt[d];
-            if (key0 + openWeightAt[d] < threshold()) {
+            long open0 = openWeightAt[d];
+            long thr = threshold();
+            if (key0 + open0 < thr) {
                 pruned++;
                 return;
             }
             for (int s = from; s < n; s++) {
-                long[] mg = margin[s];
+                long[] mg = c.margin[s];
                 long key = key0;
                 long correct = correct0;
-                if (q == 3) {
-                    // Four classes (the usual case), unrolled: the generic loop below ran several times slower.
-                    for (int a = 0, po = 0; a < pn; a++, po += 3) {
-                        int i = pi[a];
-                        int mo = i * 3;
-                        long bits = (ps[po] + mg[mo]) | (ps[po + 1] + mg[mo + 1]) | (ps[po + 2] + mg[mo + 2]);
-                        long ok = ~(bits >> 63);
-                        key += weight[i] & ok;
-                        correct -= ok;
+                long reachable = key0 + open0;
+                int a = 0;
+                while (a < pn) {
+                    int end = Math.min(pn, a + 64);
+                    long before = key;
+                    long blockOpen = 0;
+                    if (q == 3) {
+                        for (int po = a * 3; a < end; a++, po += 3) {
+                            int p = pi[a];
+                            int mo = p * 3;
+                            long bits = (ps[po] + mg[mo]) | (ps[po + 1] + mg[mo + 1]) | (ps[po + 2] + mg[mo + 2]);
+                            long ok = ~(bits >> 63); // -1 when every slack is >= 0
+                            long wp = w[p];
+                            key += wp & ok;
+                            correct -= ok;
+                            blockOpen += wp;
+                        }
+                    } else {
+                        for (; a < end; a++) {
+                            int p = pi[a];
+                            int po = a * q;
+                            int mo = p * q;
+                            long bits = 0;
+                            for (int j = 0; j < q; j++) {
+                                bits |= ps[po + j] + mg[mo + j];
+                            }
+                            long ok = ~(bits >> 63);
+                            long wp = w[p];
+                            key += wp & ok;
+                            correct -= ok;
+                            blockOpen += wp;
+                        }
                     }
-                    leafScans += pn;
-                    stack[d] = s;
-                    best.offer(key, correct, stack, k);
+                    reachable -= blockOpen - (key - before);
+                    if (reachable < thr) {
+                        break;
+                    }
+                }
+                leafScans += a;
+                if (reachable < thr) {
                     continue;
                 }
-                for (int a = 0; a < pn; a++) {
-                    int i = pi[a];
-                    int po = a * q;
-                    int mo = i * q;
-                    long bits = 0;
-                    for (int j = 0; j < q; j++) {
-                        bits |= ps[po + j] + mg[mo + j];
-                    }
-                    long ok = ~(bits >> 63); // -1 when every slack is >= 0
-                    key += weight[i] & ok;
-                    correct -= ok;
-                }
-                leafScans += pn;
                 stack[d] = s;
                 best.offer(key, correct, stack, k);
+                thr = Math.max(thr, best.thresholdKey());
             }
         }
     }

@@ -67,6 +67,10 @@ public record FairseqCheckpoint(HubertConfig config, boolean normalize, Map<Stri
     }
 
     static HubertConfig toHubertConfig(Map<String, Object> m, Path file) {
+        String activation = str(m, "activation_fn", "gelu");
+        if (!"gelu".equals(activation)) {
+            throw new BadInputException(file + ": cfg.model.activation_fn is \"" + activation + "\"; only gelu is supported");
+        }
         String mode = str(m, "extractor_mode", "default");
         List<int[]> conv = parseConvLayers(str(m, "conv_feature_layers",
                 "[(512,10,5)] + [(512,3,2)] * 4 + [(512,2,2)] * 2"), file);

@@ -29,12 +29,28 @@ public final class HubertEmbedder {
     public static final int DEFAULT_WINDOW_SAMPLES = 30 * 16_000;
     public static final int DEFAULT_OVERLAP_SAMPLES = 2 * 16_000;
 
+    /**
+     * Computes the hidden states [layers + 1, frames, hidden] of one already normalised, unpadded window. The default
+     * runs ser4j's SameDiff graph; another inference backend (e.g. ONNX Runtime) plugs in here and reuses the
+     * windowing, so both backends give outputs of the same shape and meaning.
+     */
+    @FunctionalInterface
+    public interface WindowRunner {
+        INDArray hiddenStates(float[] normalisedWindow);
+    }
+
     private final ModelDirectory model;
     private final HubertGraph graph;
+    private final WindowRunner runner;
     private final int windowSamples;
     private final int overlapSamples;
 
     public HubertEmbedder(ModelDirectory model, int windowSamples, int overlapSamples) {
+        this(model, windowSamples, overlapSamples, null);
+    }
+
+    /** @param runner the backend for each window; null = ser4j's SameDiff graph built from {@code model} */
+    public HubertEmbedder(ModelDirectory model, int windowSamples, int overlapSamples, WindowRunner runner) {
         int stride = model.config().totalStride();
         this.windowSamples = windowSamples / stride * stride;
         this.overlapSamples = overlapSamples / stride * stride;
@@ -43,14 +59,16 @@ public final class HubertEmbedder {
                     + overlapSamples + ", and the overlap must cover at least 4 frames");
         }
         this.model = model;
-        this.graph = model.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
+        this.graph = runner != null ? null : model.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
                 WeightImporter.Policy.ignoreUnexpected()).graph();
+        this.runner = runner != null ? runner : this::runGraph;
     }
 
     public HubertEmbedder(ModelDirectory model) {
         this(model, DEFAULT_WINDOW_SAMPLES, DEFAULT_OVERLAP_SAMPLES);
     }
 
+    /** The SameDiff graph, or null when another backend runs the windows. */
     public HubertGraph graph() {
         return graph;
     }
@@ -97,7 +115,10 @@ public final class HubertEmbedder {
     }
 
     private INDArray run(float[] x, int from, int to) {
-        float[] part = java.util.Arrays.copyOfRange(x, from, to);
+        return runner.hiddenStates(java.util.Arrays.copyOfRange(x, from, to));
+    }
+
+    private INDArray runGraph(float[] part) {
         INDArray input = Nd4j.create(part, new long[] {1, part.length}, 'c');
         Map<String, INDArray> out = graph.sameDiff().output(HubertGraph.inputs(input, null), graph.hiddenStateNames());
         List<INDArray> layers = new ArrayList<>();

@@ -45,8 +45,10 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
     public static final String CONFIG = "config.json";
     public static final String PREPROCESSOR = "preprocessor_config.json";
     public static final String INFO = "ser4j-model.json";
+    // Unknown fields are ignored: the training exporter's ser4j-model.json adds its own (encoder, domains, ...).
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public static ModelDirectory load(Path path) {
         if (!Files.exists(path)) {

@@ -1,16 +1,11 @@
 package org.ser4j.weights;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 import java.util.List;
 
 /**
  * {@code ser4j-model.json} (contracts §5): format version, label order, heads present, sample rate, waveform
  * normalisation, and where the weights came from ({@code sourceFile}, its SHA-256 and format).
- *
- * <p>Extra keys (training and pre-training write their provenance next to these fields) are ignored on reading.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelInfo(int formatVersion, List<String> labels, List<String> heads, int sampleRate,
                         boolean doNormalize, String sourceFile, String sourceSha256, String sourceFormat) {
     public static final int FORMAT_VERSION = 1;

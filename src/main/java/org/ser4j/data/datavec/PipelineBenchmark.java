@@ -34,6 +34,20 @@ public final class PipelineBenchmark {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         double meanSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 4.0;
         Path out = Path.of(args.length > 2 ? args[2] : "target/bench/pipeline.json");
+        Map<String, Object> result = measure(files, meanSeconds, 3, true);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.writeString(out, json.writeValueAsString(result) + "\n");
+        System.out.println("wrote " + out);
+    }
+
+    /**
+     * Generates {@code files} WAVs per source rate (16 kHz and 44.1 kHz) in a temporary folder, times one cold epoch
+     * and the best of {@code warmEpochs} warm epochs, deletes the folder, and returns the figures by name (per rate:
+     * {@code audio_seconds}, {@code cold_wall_seconds}, {@code cold_x_realtime}, {@code warm_wall_seconds},
+     * {@code warm_x_realtime}, {@code warm_epoch_seconds}). Used by this main and by {@code ser4j bench}.
+     */
+    public static Map<String, Object> measure(int files, double meanSeconds, int warmEpochs, boolean print)
+            throws IOException {
         Nd4j.create(1); // backend start-up is not part of the figure
         Path tmp = Files.createTempDirectory("ser4j-pipeline-bench");
         Map<String, Object> result = new LinkedHashMap<>();
@@ -52,23 +66,27 @@ public final class PipelineBenchmark {
                 r.put("audio_seconds", audio);
                 double cold = epochSeconds(data, cfg, cache, 0);
                 double warm = Double.MAX_VALUE;
-                for (int e = 1; e <= 3; e++) {
-                    warm = Math.min(warm, epochSeconds(data, cfg, cache, e));
+                List<Double> warmAll = new ArrayList<>();
+                for (int e = 1; e <= warmEpochs; e++) {
+                    double w = epochSeconds(data, cfg, cache, e);
+                    warmAll.add(w);
+                    warm = Math.min(warm, w);
                 }
                 r.put("cold_wall_seconds", cold);
                 r.put("cold_x_realtime", audio / cold);
                 r.put("warm_wall_seconds", warm);
                 r.put("warm_x_realtime", audio / warm);
+                r.put("warm_epoch_seconds", warmAll);
                 result.put("rate_" + rate, r);
-                System.out.printf("source %5d Hz: %.0f s of audio; cold %.2f s = %.0fx real time; warm %.3f s = "
-                        + "%.0fx real time%n", rate, audio, cold, audio / cold, warm, audio / warm);
+                if (print) {
+                    System.out.printf("source %5d Hz: %.0f s of audio; cold %.2f s = %.0fx real time; warm %.3f s = "
+                            + "%.0fx real time%n", rate, audio, cold, audio / cold, warm, audio / warm);
+                }
             }
         } finally {
             deleteTree(tmp);
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.writeString(out, json.writeValueAsString(result) + "\n");
-        System.out.println("wrote " + out);
+        return result;
     }
 
     private static double epochSeconds(AudioDataset data, BatchConfig cfg, AudioCache cache, int epoch) {

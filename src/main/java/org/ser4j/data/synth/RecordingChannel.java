@@ -46,13 +46,16 @@ final class RecordingChannel {
         return x;
     }
 
-    /** Soft limiter: linear below 0.9, then a tanh knee that never exceeds 1. */
+    /**
+     * Soft limiter: linear below 0.9, then a tanh knee that stays below 0.98, so that the noise floor added
+     * afterwards never reaches full scale (PCM16 -32768 reads back as exactly -1.0).
+     */
     static double limit(double v) {
         double a = Math.abs(v);
         if (a <= 0.9) {
             return v;
         }
-        return Math.signum(v) * (0.9 + 0.1 * Math.tanh((a - 0.9) / 0.1));
+        return Math.signum(v) * (0.9 + 0.08 * Math.tanh((a - 0.9) / 0.08));
     }
 
     private static void reverb(float[] x, double pct, double fs) {

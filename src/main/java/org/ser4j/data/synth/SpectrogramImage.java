@@ -16,12 +16,12 @@ import org.ser4j.audio.Fft;
 import org.ser4j.util.AtomicFiles;
 
 /**
- * A log-power spectrogram as a PNG (Java2D only): 32 ms Hann windows every 5 ms, 0-8 kHz, 70 dB of dynamic range
+ * A log-power spectrogram as a PNG (Java2D only): 32 ms Hann windows every 10 ms, 0-8 kHz, 70 dB of dynamic range
  * below the utterance's maximum, a heat colour map, a kHz axis and a title.
  */
 public final class SpectrogramImage {
     private static final int WINDOW = 512;
-    private static final int HOP = 80;
+    private static final int HOP = 160;
     private static final int LEFT = 42;
     private static final int TOP = 22;
     private static final int BOTTOM = 18;
@@ -52,7 +52,12 @@ public final class SpectrogramImage {
             }
         }
         int height = bins;
-        BufferedImage img = new BufferedImage(LEFT + frames + 8, TOP + height + BOTTOM, BufferedImage.TYPE_INT_RGB);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = probe.getFontMetrics(font).stringWidth(title);
+        probe.dispose();
+        int width = Math.max(LEFT + frames + 8, LEFT + titleWidth + 8);
+        BufferedImage img = new BufferedImage(width, TOP + height + BOTTOM, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -64,7 +69,7 @@ public final class SpectrogramImage {
             }
         }
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setFont(font);
         for (int khz = 0; khz <= sampleRate / 2000; khz += 2) {
             int y = TOP + height - 1 - (int) Math.round(khz * 1000.0 / (sampleRate / 2.0) * (bins - 1));
             g.drawLine(LEFT - 4, y, LEFT - 1, y);

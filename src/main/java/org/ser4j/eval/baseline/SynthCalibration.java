@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * (1-D Gaussian classifier under LOSO), all parameters together, and language identification.
  *
  * <p>Usage: {@code java -cp ser4j.jar org.ser4j.eval.baseline.SynthCalibration [--seeds 1,2,3] [--utts N]
- * [--jitter PCT] [--threads T] [--json OUT]}.
+ * [--jitter PCT] [--intensity MIN,MAX] [--style S] [--threads T] [--no-language-id] [--json OUT]}.
  */
 public final class SynthCalibration {
     private static final int CLASSES = SynthEmotion.values().length;
@@ -66,7 +66,27 @@ public final class SynthCalibration {
 
     /** All protocols on one corpus; keys are stable names for JSON and the README. */
     public static Map<String, Object> evaluate(CorpusFeatures cf) {
+        Map<String, Object> r = evaluateEmotion(cf.data());
         LabelledFeatures d = cf.data();
+        int[] y = d.emotion();
+        BaselineProtocols.Learner lr = BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2);
+        Map<String, Double> single = new LinkedHashMap<>();
+        for (int j = 0; j < cf.paramNames().size(); j++) {
+            double[][] col = new double[d.size()][1];
+            for (int i = 0; i < d.size(); i++) {
+                col[i][0] = cf.params()[i][j];
+            }
+            single.put(cf.paramNames().get(j), BaselineProtocols.loso(d.withFeatures(col), y, CLASSES, i -> true,
+                    BaselineProtocols.gaussianOneFeature()).meanUar());
+        }
+        r.put("single_parameter_loso", single);
+        r.put("single_parameter_best", single.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        r.put("all_parameters_loso", BaselineProtocols.loso(d.withFeatures(cf.params()), y, CLASSES, i -> true, lr).meanUar());
+        return r;
+    }
+
+    /** The emotion protocols on audio features: pooled LOSO, per domain, within each language, cross-language. */
+    public static Map<String, Object> evaluateEmotion(LabelledFeatures d) {
         int[] y = d.emotion();
         BaselineProtocols.Learner lr = BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -77,7 +97,7 @@ public final class SynthCalibration {
         r.put("loso_confusion", confusion(y, pooled.predictions()));
         Map<String, Double> perDomain = new LinkedHashMap<>();
         for (String dom : new String[] {"EM", "EF", "JM", "JF"}) {
-            int[] rows = d.rows(i -> d.speaker()[i].startsWith(dom));
+            int[] rows = d.rows(i -> d.speaker()[i].startsWith(dom));   // EM01, or "EM:<speaker>" from manifests
             if (rows.length > 0) {
                 int[] t = new int[rows.length];
                 int[] p = new int[rows.length];
@@ -101,18 +121,6 @@ public final class SynthCalibration {
             r.put("cross_ja_to_en", BaselineProtocols.trainTest(d, y, CLASSES, i -> d.language()[i].equals("ja"),
                     i -> d.language()[i].equals("en"), lr));
         }
-        Map<String, Double> single = new LinkedHashMap<>();
-        for (int j = 0; j < cf.paramNames().size(); j++) {
-            double[][] col = new double[d.size()][1];
-            for (int i = 0; i < d.size(); i++) {
-                col[i][0] = cf.params()[i][j];
-            }
-            single.put(cf.paramNames().get(j), BaselineProtocols.loso(d.withFeatures(col), y, CLASSES, i -> true,
-                    BaselineProtocols.gaussianOneFeature()).meanUar());
-        }
-        r.put("single_parameter_loso", single);
-        r.put("single_parameter_best", single.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        r.put("all_parameters_loso", BaselineProtocols.loso(d.withFeatures(cf.params()), y, CLASSES, i -> true, lr).meanUar());
         return r;
     }
 
@@ -151,6 +159,9 @@ public final class SynthCalibration {
         double jitter = 100;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         boolean shared = true;
+        double intensityMin = SynthOptions.defaults().intensityMin();
+        double intensityMax = SynthOptions.defaults().intensityMax();
+        double style = SynthOptions.defaults().style();
         Path json = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -159,13 +170,20 @@ public final class SynthCalibration {
                 case "--jitter" -> jitter = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--no-language-id" -> shared = false;
+                case "--intensity" -> {
+                    String[] mm = args[++i].split(",");
+                    intensityMin = Double.parseDouble(mm[0]);
+                    intensityMax = Double.parseDouble(mm[1]);
+                }
+                case "--style" -> style = Double.parseDouble(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Map<String, Object> all = new LinkedHashMap<>();
         for (long seed : seeds) {
-            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads);
+            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads)
+                    .withIntensity(intensityMin, intensityMax, style);
             long t0 = System.nanoTime();
             Map<String, Object> r = evaluate(extract(o));
             if (shared) {
@@ -179,7 +197,8 @@ public final class SynthCalibration {
                     r.get("cross_ja_to_en"), r.get("single_parameter_best"), r.get("all_parameters_loso"),
                     r.get("language_id_shared_channel_loso"));
         }
-        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "languages", List.of(
+        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "intensity",
+                List.of(intensityMin, intensityMax), "style", style, "languages", List.of(
                 SynthLanguage.EN.code(), SynthLanguage.JA.code())));
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all);
         System.out.println(text);

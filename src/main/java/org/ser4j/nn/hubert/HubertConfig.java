@@ -134,6 +134,15 @@ public record HubertConfig(
                 maskTimeMinMasks, 0, maskFeatureLength, maskFeatureMinMasks, extras);
     }
 
+    /** This config with the non-architecture extras of {@code other} (to compare configs read from different files). */
+    public HubertConfig withExtrasOf(HubertConfig other) {
+        return new HubertConfig(hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, convDim, convKernel,
+                convStride, convBias, featExtractNorm, doStableLayerNorm, featProjLayerNorm, layerNormEps,
+                numConvPosEmbeddings, numConvPosEmbeddingGroups, hiddenDropout, attentionDropout, activationDropout,
+                featProjDropout, layerdrop, applySpecAugment, maskTimeProb, maskTimeLength, maskTimeMinMasks,
+                maskFeatureProb, maskFeatureLength, maskFeatureMinMasks, other.extras);
+    }
+
     // ---------------------------------------------------------------- named factories
 
     /** facebook/hubert-large-ll60k (315,438,720 parameters). */

@@ -26,7 +26,9 @@ import org.ser4j.nn.layers.PerChannelGroupNorm;
  * Batch and length are dynamic: one graph serves every shape. In {@link Mode#TRAINING} the graph also has the mask
  * placeholders listed by {@link #trainingMaskNames()}; {@link #trainingMasks} makes one set of them per step from a
  * seeded {@link java.util.Random} (SameDiff's in-graph random ops return frozen values or fail on dynamic shapes).
- * {@link Mode#INFERENCE} needs no mask placeholders and has no randomness.
+ * {@link Mode#INFERENCE} needs no mask placeholders and has no randomness. With {@code sd.fit}, list the mask
+ * names after the two inputs in {@code TrainingConfig.dataSetFeatureMapping} and pass the masks as extra feature
+ * arrays of the MultiDataSet (LayerDrop masks have shape [1]).
  *
  * <p><b>Variables</b> are named exactly as the Hugging Face state-dict keys ({@code
  * encoder.layers.3.attention.q_proj.weight}) and keep PyTorch's layouts ([out, in] linears, [out, in/groups, k]
@@ -215,7 +217,7 @@ public final class HubertGraph {
         }
         maskSpecs.put(name, new TrainingMasks.Spec(kind, rate));
         return switch (kind) {
-            case LAYER_KEEP -> sd.placeHolder(name, DataType.FLOAT);
+            case LAYER_KEEP -> sd.placeHolder(name, DataType.FLOAT, 1);
             case ATTENTION_PROBS -> sd.placeHolder(name, DataType.FLOAT, -1, config.numAttentionHeads(), -1, -1);
             case HIDDEN -> sd.placeHolder(name, DataType.FLOAT, -1, -1, config.hiddenSize());
             case INTERMEDIATE -> sd.placeHolder(name, DataType.FLOAT, -1, -1, config.intermediateSize());

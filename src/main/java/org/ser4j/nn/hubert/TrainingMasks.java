@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ul>
  * <li>dropout masks hold 0 or {@code 1/(1-p)} (inverted dropout, as PyTorch);</li>
- * <li>LayerDrop: one scalar per layer, 1 = run the layer, 0 = skip it (the whole batch, as HF);</li>
+ * <li>LayerDrop: one value per layer (shape [1]), 1 = run the layer, 0 = skip it (the whole batch, as HF);</li>
  * <li>SpecAugment time masks [B, T]: 1 = replace the frame by {@code masked_spec_embed}; spans as HF
  *     {@code _compute_mask_indices} (count {@code p * len / span + U(0,1)}, at least {@code min_masks}, inside the
  *     item's valid frames); feature masks [B, H] zero whole channels.</li>
@@ -73,7 +73,7 @@ public final class TrainingMasks {
                 case HIDDEN -> dropoutMask(rng, s.rate(), batch, frames, c.hiddenSize());
                 case INTERMEDIATE -> dropoutMask(rng, s.rate(), batch, frames, c.intermediateSize());
                 case ATTENTION_PROBS -> dropoutMask(rng, s.rate(), batch, c.numAttentionHeads(), frames, frames);
-                case LAYER_KEEP -> Nd4j.scalar(DataType.FLOAT, rng.nextDouble() < s.rate() ? 0f : 1f);
+                case LAYER_KEEP -> Nd4j.createFromArray(new float[] {rng.nextDouble() < s.rate() ? 0f : 1f});
                 case TIME_SPANS -> spanMask(rng, batch, frames, validFrames, s.rate(), c.maskTimeLength(),
                         c.maskTimeMinMasks());
                 case FEATURE_SPANS -> {

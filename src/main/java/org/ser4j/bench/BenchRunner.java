@@ -1,0 +1,136 @@
+package org.ser4j.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ser4j.data.datavec.PipelineBenchmark;
+import org.ser4j.fusion.SubsetSearchBenchmark;
+import org.ser4j.nn.hubert.HubertConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the selected bench groups and collects their entries. Cheap groups first (pipeline, fusion), then the
+ * encoder forwards, the training step and the scaling sweep, each after the previous model has been released.
+ * A group that fails becomes {@code failed} entries; the others still run.
+ */
+public final class BenchRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+
+    private final BenchOptions options;
+    private final List<ForwardBackend> backends;
+
+    public BenchRunner(BenchOptions options, List<ForwardBackend> backends) {
+        this.options = options;
+        this.backends = List.copyOf(backends);
+    }
+
+    /** The model of the encoder figures: hubert-large, or the 32-wide test config with {@code --quick}. */
+    public HubertConfig model() {
+        return options.quick() ? HubertConfig.tinyLarge() : HubertConfig.large();
+    }
+
+    public String modelName() {
+        return options.quick() ? "tiny-large (quick)" : "hubert-large";
+    }
+
+    public BenchReport run() {
+        List<BenchEntry> entries = new ArrayList<>();
+        if (options.runs("pipeline")) {
+            entries.addAll(pipeline());
+        }
+        if (options.runs("fusion")) {
+            entries.add(fusion());
+        }
+        for (ForwardBackend b : backends) {
+            if (options.runs(b.group())) {
+                LOG.info("forward through {}", b.name());
+                entries.addAll(HubertForwardBench.run(b, model(), modelName(), options.repeats()));
+                CaseTimer.settle();
+            }
+        }
+        if (options.runs("train")) {
+            entries.add(TrainStepBench.run(model(), modelName(), options.repeats()));
+            CaseTimer.settle();
+        }
+        if (options.runs("scaling")) {
+            entries.addAll(ScalingBench.run(model(), modelName(), options.scalingSeconds(), options.repeats()));
+        }
+        return BenchReport.of(options.quick(), entries);
+    }
+
+    private List<BenchEntry> pipeline() {
+        int files = options.quick() ? 6 : 200;
+        double mean = options.quick() ? 1.0 : 4.0;
+        List<BenchEntry> out = new ArrayList<>();
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("files_per_rate", files);
+        cfg.put("mean_seconds", mean);
+        cfg.put("batch", 8);
+        cfg.put("work", "decode + resample to 16 kHz + normalise + pad, through AudioBatchIterator");
+        try {
+            CaseTimer.settle();
+            MemoryProbe probe = MemoryProbe.start();
+            Map<String, Object> r;
+            try {
+                r = PipelineBenchmark.measure(files, mean, options.repeats(), false);
+            } finally {
+                probe.close();
+            }
+            MemoryPeak mem = probe.stop();
+            for (int rate : new int[] {16_000, 44_100}) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> x = (Map<String, Object>) r.get("rate_" + rate);
+                Map<String, Object> c = new LinkedHashMap<>(cfg);
+                c.put("source_rate", rate);
+                c.put("audio_seconds", x.get("audio_seconds"));
+                @SuppressWarnings("unchecked")
+                List<Double> warm = (List<Double>) x.get("warm_epoch_seconds");
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("cold_x_realtime", x.get("cold_x_realtime"));
+                extra.put("warm_x_realtime_best", x.get("warm_x_realtime"));
+                extra.put("warm_x_realtime_median", (Double) x.get("audio_seconds") / new TimingStats(warm).median());
+                out.add(new BenchEntry("pipeline.epoch." + rate, "pipeline", "java", BenchEntry.OK, c,
+                        new TimingStats(warm), (Double) x.get("cold_wall_seconds"), mem, extra,
+                        "first_call_seconds = cold epoch (decode + resample); seconds = warm epochs (cached audio)"));
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            for (int rate : new int[] {16_000, 44_100}) {
+                out.add(BenchEntry.failed("pipeline.epoch." + rate, "pipeline", "java", cfg, e));
+            }
+        }
+        return out;
+    }
+
+    private BenchEntry fusion() {
+        int perMode = options.quick() ? 3 : 10;
+        int k = options.quick() ? 3 : 9;
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("systems", 3 * perMode);
+        cfg.put("k", k);
+        cfg.put("threads", options.threads());
+        cfg.put("utterances", 5531);
+        cfg.put("rule", "sum of logits, exact UAR, top 20");
+        try {
+            CaseTimer.settle();
+            MemoryProbe probe = MemoryProbe.start();
+            Map<String, Object> r;
+            try {
+                r = SubsetSearchBenchmark.measure(perMode, k, options.threads(), options.repeats());
+            } finally {
+                probe.close();
+            }
+            MemoryPeak mem = probe.stop();
+            @SuppressWarnings("unchecked")
+            List<Double> runs = (List<Double>) r.get("search_seconds_runs");
+            Map<String, Object> extra = new LinkedHashMap<>(r);
+            extra.remove("search_seconds_runs");
+            return new BenchEntry("fusion.subset_search", "fusion", "java", BenchEntry.OK, cfg, new TimingStats(runs),
+                    null, mem, extra, "seconds = the exact search alone; fixture writing and loading are in extra");
+        } catch (Exception | OutOfMemoryError e) {
+            return BenchEntry.failed("fusion.subset_search", "fusion", "java", cfg, e);
+        }
+    }
+}

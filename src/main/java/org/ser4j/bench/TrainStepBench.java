@@ -1,0 +1,98 @@
+package org.ser4j.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.hubert.HubertGraph;
+import org.ser4j.train.AdamW;
+import org.ser4j.train.HubertEncoderFactory;
+import org.ser4j.train.ModelSpec;
+import org.ser4j.train.MultitaskModel;
+import org.ser4j.train.SpeechEncoder;
+
+/**
+ * One training step of the model {@code ser4j train} builds, vanilla mode: HuBERT in training mode (dropout,
+ * LayerDrop and SpecAugment masks drawn per step), masked mean pooling, the emotion head (256-wide projection + ReLU
+ * + linear to 4 classes), softmax cross-entropy, backward to every trainable variable except the frozen CNN feature
+ * encoder, and an AdamW update. The PyTorch script does the same with {@code HubertModel.train()},
+ * {@code freeze_feature_encoder()} and {@code torch.optim.AdamW}.
+ */
+public final class TrainStepBench {
+    public static final int BATCH = 1;
+    public static final double SECONDS = 4.0;
+
+    private TrainStepBench() {}
+
+    public static BenchEntry run(HubertConfig config, String modelName, int repeats) {
+        String id = "train.step.samediff." + Waveforms.label(BATCH, SECONDS);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("model", modelName);
+        cfg.put("parameters", HubertGraph.parameterCount(config));
+        cfg.put("batch", BATCH);
+        cfg.put("seconds", SECONDS);
+        cfg.put("frames", config.framesFor((int) Math.round(SECONDS * Waveforms.RATE)));
+        cfg.put("head", "mean-pool + linear 256 + ReLU + linear 4 (ser4j emotion head)");
+        cfg.put("optimizer", "AdamW (lr 1e-5 encoder, 1e-3 head, weight decay 0.01)");
+        cfg.put("frozen", "CNN feature encoder");
+        cfg.put("dropout", "HF training-mode dropout, LayerDrop and SpecAugment of the config");
+        try {
+            long b0 = System.nanoTime();
+            HubertEncoderFactory factory = new HubertEncoderFactory(config, null, HubertGraph.DEFAULT_INIT_SEED);
+            ModelSpec spec = new ModelSpec(List.of("ang", "hap", "neu", "sad"), List.of("EM", "EF", "JM", "JF"), 256,
+                    false, 0, 5);
+            MultitaskModel model = MultitaskModel.build(factory, spec);
+            SpeechEncoder enc = model.encoder();
+            List<String> trainable = new ArrayList<>();
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            for (String n : model.allVariables()) {
+                params.put(n, model.sameDiff().getVariable(n).getArr());
+                if (!enc.featureEncoderVariables().contains(n)) {
+                    trainable.add(n);
+                }
+            }
+            double buildSeconds = (System.nanoTime() - b0) / 1e9;
+            float[][] wave = Waveforms.noise(BATCH, SECONDS, 23);
+            int samples = wave[0].length;
+            int[] lengths = new int[BATCH];
+            java.util.Arrays.fill(lengths, samples);
+            INDArray x = Nd4j.createFromArray(wave);
+            INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, samples);
+            float[][] onehot = new float[BATCH][4];
+            for (int i = 0; i < BATCH; i++) {
+                onehot[i][i % 4] = 1f;
+            }
+            INDArray label = Nd4j.createFromArray(onehot);
+            AdamW adam = AdamW.defaults();
+            Random rng = new Random(99);
+            double[] loss = new double[1];
+            CaseTimer.Measured m = CaseTimer.time(repeats, () -> {
+                Map<String, INDArray> ph = new HashMap<>(enc.trainingMasks(BATCH, samples, lengths, rng));
+                ph.put(enc.inputName(), x);
+                ph.put(enc.maskName(), mask);
+                ph.put(MultitaskModel.EMOTION_LABEL, label);
+                OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, List.of(MultitaskModel.LOSS),
+                        trainable);
+                adam.step(params, og.getGradients(), n -> MultitaskModel.isHeadVariable(n) ? 1e-3 : 1e-5, 0.01,
+                        n -> params.get(n).rank() > 1);
+                loss[0] = og.getOutputs().get(MultitaskModel.LOSS).getDouble(0);
+            });
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("build_seconds", buildSeconds);
+            extra.put("trainable_tensors", trainable.size());
+            extra.put("last_loss", loss[0]);
+            return new BenchEntry(id, "train", "samediff", BenchEntry.OK, cfg, m.timing(), m.firstCallSeconds(),
+                    m.memory(), extra, null);
+        } catch (Exception | OutOfMemoryError e) {
+            return BenchEntry.failed(id, "train", "samediff", cfg, e);
+        }
+    }
+}

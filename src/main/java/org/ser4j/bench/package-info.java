@@ -1,0 +1,8 @@
+/**
+ * {@code ser4j bench}: timings (median/min/max) and peak memory of the parts users compare with PyTorch: the
+ * hubert-large forward through each inference backend, one training step, the data pipeline, the 30C9 fusion search,
+ * and the forward's scaling with audio length. Results are one JSON document (schema {@value BenchReport#SCHEMA})
+ * that {@code experiments/bench/pytorch_bench.py} also writes, so the ratio comes from one run on one machine.
+ * Benchmarks, not tests: nothing here asserts a time.
+ */
+package org.ser4j.bench;

@@ -1,0 +1,124 @@
+package org.ser4j.onnx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.util.BadInputException;
+import org.ser4j.weights.ModelDirectory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Which classifier heads a model directory holds, found from its tensors ({@code heads.emotion.*},
+ * {@code heads.domain.*}, {@code heads.layer_weights}) and, for label names, its {@code ser4j-model.json}
+ * ({@code labels}, {@code domains}). Label names fall back to {@code class_0..} when the directory does not list them.
+ *
+ * @param emotion       emotion head present
+ * @param domain        domain head present
+ * @param layerWeights  softmax-normalised layer weights (pooling over a weighted sum of hidden states), or null
+ *                      (pooling over the last hidden state)
+ * @param emotionLabels emotion names in logit order (empty without the head)
+ * @param domainLabels  domain names in logit order (empty without the head)
+ */
+public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights, List<String> emotionLabels,
+                         List<String> domainLabels) {
+    public static final String EMOTION = "heads.emotion";
+    public static final String DOMAIN = "heads.domain";
+    public static final String LAYER_WEIGHTS = "heads.layer_weights";
+
+    public boolean any() {
+        return emotion || domain;
+    }
+
+    public static ModelHeads of(ModelDirectory md) {
+        Map<String, INDArray> t = md.tensors();
+        boolean emo = hasHead(t, EMOTION);
+        boolean dom = hasHead(t, DOMAIN);
+        if (dom && !emo) {
+            throw new BadInputException(md.source() + ": has heads.domain.* but no heads.emotion.* tensors");
+        }
+        double[] lw = null;
+        if (t.containsKey(LAYER_WEIGHTS)) {
+            double[] raw = t.get(LAYER_WEIGHTS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+            int expected = md.config().numHiddenLayers() + 1;
+            if (raw.length != expected) {
+                throw new BadInputException(md.source() + ": heads.layer_weights has " + raw.length
+                        + " values, expected num_hidden_layers + 1 = " + expected);
+            }
+            lw = softmax(raw);
+        }
+        JsonNode meta = readMeta(md.source());
+        List<String> emoLabels = emo ? labels(meta.path("labels"), classes(t, EMOTION)) : List.of();
+        List<String> domLabels = dom ? labels(meta.path("domains"), classes(t, DOMAIN)) : List.of();
+        if (emo && emoLabels.isEmpty() && !md.info().labels().isEmpty()) {
+            emoLabels = md.info().labels();
+        }
+        return new ModelHeads(emo, dom, lw, emoLabels, domLabels);
+    }
+
+    private static boolean hasHead(Map<String, INDArray> t, String prefix) {
+        boolean any = t.keySet().stream().anyMatch(k -> k.startsWith(prefix + "."));
+        if (!any) {
+            return false;
+        }
+        for (String part : new String[] {".projection.weight", ".projection.bias", ".classifier.weight",
+                ".classifier.bias"}) {
+            if (!t.containsKey(prefix + part)) {
+                throw new BadInputException("model weights: " + prefix + part + " is missing (the " + prefix
+                        + " head needs projection.{weight,bias} and classifier.{weight,bias})");
+            }
+        }
+        return true;
+    }
+
+    private static int classes(Map<String, INDArray> t, String prefix) {
+        return (int) t.get(prefix + ".classifier.weight").size(0);
+    }
+
+    private static List<String> labels(JsonNode node, int classes) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray() && node.size() == classes) {
+            node.forEach(n -> out.add(n.asText()));
+            return out;
+        }
+        for (int i = 0; i < classes; i++) {
+            out.add("class_" + i);
+        }
+        return out;
+    }
+
+    private static JsonNode readMeta(Path source) {
+        if (source == null || !Files.isDirectory(source) || !Files.isRegularFile(source.resolve(ModelDirectory.INFO))) {
+            return new ObjectMapper().createObjectNode();
+        }
+        try {
+            return new ObjectMapper().readTree(source.resolve(ModelDirectory.INFO).toFile());
+        } catch (IOException e) {
+            throw new BadInputException(source.resolve(ModelDirectory.INFO) + ": not valid JSON (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    static double[] softmax(double[] raw) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : raw) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] out = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = Math.exp(raw[i] - max);
+            sum += out[i];
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= sum;
+        }
+        return out;
+    }
+}
