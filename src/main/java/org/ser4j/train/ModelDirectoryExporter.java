@@ -44,7 +44,8 @@ public final class ModelDirectoryExporter implements ModelExporter {
             heads.add("domain");
         }
         ModelInfo info = new ModelInfo(ModelInfo.FORMAT_VERSION, spec.emotions(), heads, 16000, doNormalize,
-                sourceFile, null, sourceFile == null ? "random-init" : "ser4j-training");
+                sourceFile, null, sourceFile == null ? "random-init" : "ser4j-training",
+                spec.hasDomainHead() ? spec.domains() : List.of());
         AtomicFiles.writeString(dir.resolve(ModelDirectory.INFO), FoldTrainer.JSON.writeValueAsString(info) + "\n");
     }
 
