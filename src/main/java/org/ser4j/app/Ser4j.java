@@ -38,6 +38,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new PretrainCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());

@@ -38,6 +38,15 @@ public final class ExperimentRun {
         return exp;
     }
 
+    public ExperimentData data() {
+        return data;
+    }
+
+    /** The folder of system (mode, trial). */
+    public Path systemDir(String mode, int trial) {
+        return new SystemRunner(exp, data, encoders, work, null).systemDir(mode, trial);
+    }
+
     public DryRun.Report dryRun(PrintStream out) throws Exception {
         return DryRun.run(exp, data, encoders, out);
     }

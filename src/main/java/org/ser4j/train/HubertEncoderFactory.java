@@ -191,7 +191,7 @@ public final class HubertEncoderFactory implements EncoderFactory {
         for (String name : g.trainingMaskNames()) {
             INDArray m;
             if (name.endsWith(".keep")) {
-                m = Nd4j.scalar(DataType.FLOAT, 1f);
+                m = Nd4j.ones(DataType.FLOAT, 1); // the LayerDrop placeholder has shape [1]
             } else if (name.equals(TrainingMasks.SPEC_TIME)) {
                 m = Nd4j.zeros(DataType.FLOAT, 1, 1);
             } else if (name.equals(TrainingMasks.SPEC_FEATURE)) {

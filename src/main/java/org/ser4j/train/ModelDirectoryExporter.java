@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,13 +26,28 @@ public final class ModelDirectoryExporter implements ModelExporter {
     private final ModelSpec spec;
     private final boolean doNormalize;
     private final String sourceFile;
+    private final Map<String, ?> provenance;
 
     /** @param sourceFile the pretrained weights the encoder started from (null = random initialisation) */
     public ModelDirectoryExporter(EncoderFactory encoder, ModelSpec spec, boolean doNormalize, String sourceFile) {
+        this(encoder, spec, doNormalize, sourceFile, Map.of());
+    }
+
+    /**
+     * Normalisation from the encoder ({@link HubertEncoderFactory#doNormalize()}, else off), random-init source, and
+     * free-form provenance stored in {@code ser4j-model.json}.
+     */
+    public ModelDirectoryExporter(EncoderFactory encoder, ModelSpec spec, Map<String, ?> provenance) {
+        this(encoder, spec, encoder instanceof HubertEncoderFactory h && h.doNormalize(), null, provenance);
+    }
+
+    public ModelDirectoryExporter(EncoderFactory encoder, ModelSpec spec, boolean doNormalize, String sourceFile,
+                                  Map<String, ?> provenance) {
         this.encoder = encoder;
         this.spec = spec;
         this.doNormalize = doNormalize;
         this.sourceFile = sourceFile;
+        this.provenance = Map.copyOf(provenance);
     }
 
     @Override
@@ -43,9 +59,22 @@ public final class ModelDirectoryExporter implements ModelExporter {
         if (spec.hasDomainHead()) {
             heads.add("domain");
         }
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT_VERSION, spec.emotions(), heads, 16000, doNormalize,
-                sourceFile, null, sourceFile == null ? "random-init" : "ser4j-training",
-                spec.hasDomainHead() ? spec.domains() : List.of());
+        // ModelInfo's fields first (ModelDirectory reads those), then what the heads need to be rebuilt
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("format_version", ModelInfo.FORMAT_VERSION);
+        info.put("labels", spec.emotions());
+        info.put("heads", heads);
+        info.put("sample_rate", 16000);
+        info.put("do_normalize", doNormalize);
+        info.put("source_file", sourceFile);
+        info.put("source_sha256", null);
+        info.put("source_format", sourceFile == null ? "random-init" : "ser4j-training");
+        info.put("domains", spec.hasDomainHead() ? spec.domains() : List.of());
+        info.put("head_width", spec.headWidth());
+        info.put("layer_weights", spec.layerWeights());
+        info.put("encoder", encoder.describe());
+        info.put("provenance", provenance);
+        info.put("note", note);
         AtomicFiles.writeString(dir.resolve(ModelDirectory.INFO), FoldTrainer.JSON.writeValueAsString(info) + "\n");
     }
 

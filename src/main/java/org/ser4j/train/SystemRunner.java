@@ -100,7 +100,7 @@ public final class SystemRunner {
 
     public List<FoldSummary> runSystem(String mode, int trial) throws IOException {
         Path dir = systemDir(mode, trial);
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectories(dir); // runs_dir under a file: a clear error before anything is written
         try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
@@ -288,7 +288,14 @@ public final class SystemRunner {
         summary.put("test_dom_acc", Double.isNaN(test.domAcc()) ? null : test.domAcc());
         summary.put("dev_uar", dev == null ? null : dev.uar());
         summary.put("dev_war", dev == null ? null : dev.war());
+        summary.put("timed_steps", outcome.timing().steps());
+        summary.put("wall_seconds_per_step", finiteOrNull(outcome.timing().wallSecondsPerStep()));
+        summary.put("cpu_seconds_per_step", finiteOrNull(outcome.timing().cpuSecondsPerStep()));
         return summary;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static void exportModel(Path target, ModelExporter exporter, MultitaskModel model, Map<String, String> note)

@@ -4,24 +4,15 @@ import java.util.List;
 
 /**
  * {@code ser4j-model.json} (contracts §5): format version, label order, heads present, sample rate, waveform
- * normalisation, where the weights came from ({@code sourceFile}, its SHA-256 and format), and the domain label
- * order of the domain head ({@code domains}; empty without one, and in files written before it was added).
+ * normalisation, and where the weights came from ({@code sourceFile}, its SHA-256 and format).
  */
 public record ModelInfo(int formatVersion, List<String> labels, List<String> heads, int sampleRate,
-                        boolean doNormalize, String sourceFile, String sourceSha256, String sourceFormat,
-                        List<String> domains) {
+                        boolean doNormalize, String sourceFile, String sourceSha256, String sourceFormat) {
     public static final int FORMAT_VERSION = 1;
 
     public ModelInfo {
         labels = labels == null ? List.of() : List.copyOf(labels);
         heads = heads == null ? List.of() : List.copyOf(heads);
-        domains = domains == null ? List.of() : List.copyOf(domains);
-    }
-
-    /** Without domain labels (encoder-only models, models without a domain head). */
-    public ModelInfo(int formatVersion, List<String> labels, List<String> heads, int sampleRate, boolean doNormalize,
-                     String sourceFile, String sourceSha256, String sourceFormat) {
-        this(formatVersion, labels, heads, sampleRate, doNormalize, sourceFile, sourceSha256, sourceFormat, List.of());
     }
 
     /** An encoder-only model converted from a checkpoint. */

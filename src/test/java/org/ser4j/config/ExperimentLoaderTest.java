@@ -119,6 +119,22 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void absentKeysTakeDocumentedDefaults(@TempDir Path dir) throws Exception {
+        String minimal = String.join("\n", "name: m", "seed: 1", "trials: 1", "modes: [mtl]",
+                "data: {corpora: [{manifest: x.csv}], max_train_seconds: 2}", "model: {encoder: tiny}",
+                "train: {steps: 5, batch_size: 2, grad_accum: 1, eval_every: 5}", "");
+        ExperimentConfig c = new ExperimentLoader(Map.of()).load(write(dir, minimal), List.of()).config();
+        assertTrue(c.model().freezeFeatureEncoder(), "the CNN is frozen by default");
+        assertEquals(256, c.model().headWidth());
+        assertEquals(List.of("ang", "hap", "neu", "sad"), c.data().labels());
+        assertEquals(List.of("EM", "EF", "JM", "JF"), c.data().domains());
+        assertEquals("paper", c.scale());
+        assertEquals("test", c.train().selection());
+        assertEquals(5, c.train().fakeStepsOrDefault());
+        assertTrue(c.train().progress());
+    }
+
+    @Test
     void gammaFollowsThePaper() {
         assertEquals(0, ExperimentConfig.gamma("vanilla"));
         assertEquals(1, ExperimentConfig.gamma("mtl"));
