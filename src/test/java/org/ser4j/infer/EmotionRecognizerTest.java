@@ -108,7 +108,7 @@ class EmotionRecognizerTest {
             }
             params.put(n, v);
         }
-        new ModelDirectoryExporter(factory, spec, Map.of("test", "random")).writeModelDirectory(dir, params, Map.of());
+        new ModelDirectoryExporter(factory, spec, true, null).writeModelDirectory(dir, params, Map.of());
 
         float[][] waves = {TinyCorpus.wave(rng, 0, 1, 4000), TinyCorpus.wave(rng, 2, 3, 6400),
                 TinyCorpus.wave(rng, 3, 0, 5120)};

@@ -1,0 +1,145 @@
+package org.ser4j.pretrain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.apache.commons.math3.ml.clustering.CentroidCluster;
+import org.apache.commons.math3.ml.clustering.DoublePoint;
+import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.distance.EuclideanDistance;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.ser4j.audio.Mfcc;
+import org.ser4j.audio.MfccConfig;
+import org.ser4j.util.Seeds;
+
+/**
+ * HuBERT iteration-1 targets: every 20 ms frame of the pre-training audio gets the index of its nearest k-means
+ * centroid in MFCC + delta space (13 + 13 dimensions, window 400 / hop 320 at 16 kHz, exactly one frame per conv
+ * frame of the encoder: {@link MfccConfig#frameCount} and {@code HubertConfig.framesFor} agree).
+ *
+ * <p>Features are standardised per dimension (mean and SD over all valid frames) so that c0, which carries the
+ * loudness, does not dominate the Euclidean distance. k-means++ seeding and Lloyd iterations come from Apache
+ * Commons Math with a {@link MersenneTwister} seeded from the run seed, on a seeded subsample of frames; the result
+ * is a pure function of (audio, seed, settings).
+ *
+ * @param labels     per crop, one cluster index per frame; -1 for frames of zero-padding
+ * @param centroids  K centroids in standardised feature space
+ * @param inertia    mean squared distance of all valid frames to their centroid
+ */
+public record ClusterTargets(int[][] labels, double[][] centroids, double inertia) {
+    static final int DELTA_WIDTH = 2;
+
+    public int clusters() {
+        return centroids.length;
+    }
+
+    /** MFCC + delta per frame [frames][26] of one crop (frames that need samples beyond the crop are absent). */
+    static float[][] features(Mfcc mfcc, float[] wave) {
+        float[][] c = mfcc.mfcc(wave);
+        float[][] d = Mfcc.deltas(c, DELTA_WIDTH);
+        float[][] out = new float[c.length][];
+        for (int t = 0; t < c.length; t++) {
+            out[t] = new float[c[t].length + d[t].length];
+            System.arraycopy(c[t], 0, out[t], 0, c[t].length);
+            System.arraycopy(d[t], 0, out[t], c[t].length, d[t].length);
+        }
+        return out;
+    }
+
+    /** Valid frames of a crop with {@code validSamples} samples (same formula as the conv stack). */
+    static int validFrames(MfccConfig cfg, int validSamples) {
+        return cfg.frameCount(validSamples);
+    }
+
+    public static ClusterTargets fit(UnlabelledCrops crops, PretrainConfig.Targets t, long seed) {
+        MfccConfig cfg = MfccConfig.hubertFrames16k();
+        Mfcc mfcc = new Mfcc(cfg);
+        int frames = cfg.frameCount(crops.cropSamples());
+        List<float[][]> feats = new ArrayList<>();
+        int dim = -1;
+        long total = 0;
+        for (int i = 0; i < crops.size(); i++) {
+            float[][] f = features(mfcc, crops.waves().get(i));
+            feats.add(f);
+            dim = f[0].length;
+            total += validFrames(cfg, crops.lengths()[i]);
+        }
+        double[] mean = new double[dim];
+        double[] sq = new double[dim];
+        for (int i = 0; i < crops.size(); i++) {
+            int valid = validFrames(cfg, crops.lengths()[i]);
+            for (int f = 0; f < valid; f++) {
+                for (int k = 0; k < dim; k++) {
+                    double v = feats.get(i)[f][k];
+                    mean[k] += v;
+                    sq[k] += v * v;
+                }
+            }
+        }
+        double[] sd = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            mean[k] /= total;
+            sd[k] = Math.sqrt(Math.max(sq[k] / total - mean[k] * mean[k], 1e-12));
+        }
+        // Seeded subsample of (crop, frame) positions for fitting.
+        List<double[]> all = new ArrayList<>();
+        for (int i = 0; i < crops.size(); i++) {
+            int valid = validFrames(cfg, crops.lengths()[i]);
+            for (int f = 0; f < valid; f++) {
+                double[] z = new double[dim];
+                for (int k = 0; k < dim; k++) {
+                    z[k] = (feats.get(i)[f][k] - mean[k]) / sd[k];
+                }
+                all.add(z);
+            }
+        }
+        SplittableRandom pick = new SplittableRandom(Seeds.derive(seed, "kmeans-subsample"));
+        List<DoublePoint> sample = new ArrayList<>();
+        int want = Math.min(t.kmeansFrames(), all.size());
+        int[] idx = new int[all.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < want; i++) { // partial Fisher-Yates: a uniform subset without repetition
+            int j = i + pick.nextInt(idx.length - i);
+            int tmp = idx[i];
+            idx[i] = idx[j];
+            idx[j] = tmp;
+            sample.add(new DoublePoint(all.get(idx[i])));
+        }
+        KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(t.clusters(), t.kmeansIterations(),
+                new EuclideanDistance(), new MersenneTwister(Seeds.derive(seed, "kmeans")));
+        List<CentroidCluster<DoublePoint>> clusters = km.cluster(sample);
+        double[][] centroids = new double[clusters.size()][];
+        for (int c = 0; c < centroids.length; c++) {
+            centroids[c] = clusters.get(c).getCenter().getPoint().clone();
+        }
+        int[][] labels = new int[crops.size()][frames];
+        double inertia = 0;
+        int n = 0;
+        for (int i = 0; i < crops.size(); i++) {
+            int valid = validFrames(cfg, crops.lengths()[i]);
+            java.util.Arrays.fill(labels[i], -1);
+            for (int f = 0; f < valid; f++) {
+                double[] z = all.get(n++);
+                int best = 0;
+                double bestD = Double.MAX_VALUE;
+                for (int c = 0; c < centroids.length; c++) {
+                    double s = 0;
+                    for (int k = 0; k < dim; k++) {
+                        double e = z[k] - centroids[c][k];
+                        s += e * e;
+                    }
+                    if (s < bestD) {
+                        bestD = s;
+                        best = c;
+                    }
+                }
+                labels[i][f] = best;
+                inertia += bestD;
+            }
+        }
+        return new ClusterTargets(labels, centroids, inertia / Math.max(1, n));
+    }
+}

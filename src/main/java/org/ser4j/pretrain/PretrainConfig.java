@@ -1,0 +1,134 @@
+package org.ser4j.pretrain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.ser4j.util.BadInputException;
+
+/**
+ * {@code experiments/pretrain-*.yaml}: everything one pre-training run depends on. Unknown keys are errors that name
+ * the key and the file (as the experiment loader does), so a typo cannot silently fall back to a default.
+ *
+ * @param name   run name (folder under {@code runs_dir})
+ * @param seed   root seed: model init, k-means, masks, data order are derived from it
+ * @param output model directory written at the end (contracts §5)
+ */
+public record PretrainConfig(String name, long seed, String runsDir, String output, Data data, Targets targets,
+                             Model model, Train train) {
+
+    /**
+     * Unlabelled synthetic speech.
+     *
+     * @param synthSeed      generator seed (must differ from every demo corpus seed)
+     * @param speakerFrom    first speaker number per domain used (the demo corpus uses 1..5 with one speaker per
+     *                       session; pre-training uses 6..10 so that no demo speaker is heard)
+     * @param speakerTo      last speaker number per domain
+     * @param uttsPerSpeakerEmotion takes per speaker and style (the emotion styles only vary the speech; no label is kept)
+     * @param cropSeconds    one crop per utterance, at a seeded frame-aligned offset
+     */
+    public record Data(long synthSeed, int speakerFrom, int speakerTo, int uttsPerSpeakerEmotion, double cropSeconds) {}
+
+    /**
+     * k-means targets of MFCC + delta frames (50 Hz).
+     *
+     * @param clusters  K
+     * @param kmeansFrames frames subsampled for fitting (all frames are then assigned)
+     * @param kmeansIterations maximum Lloyd iterations after k-means++ seeding
+     */
+    public record Targets(int clusters, int kmeansFrames, int kmeansIterations) {}
+
+    /** Encoder architecture, masking and the prediction head. */
+    public record Model(int hiddenSize, int numHiddenLayers, int numAttentionHeads, int intermediateSize, int convDim,
+                        int numConvPosEmbeddings, int numConvPosEmbeddingGroups, double maskTimeProb,
+                        int maskTimeLength, int projectionDim, double temperature, double unmaskedWeight) {}
+
+    /** Optimisation. */
+    public record Train(int steps, int batchSize, double lr, double warmupRatio, double weightDecay, double clipNorm,
+                        int checkpointEvery) {}
+
+    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // absent numbers become 0 and are then rejected by the records' checks; unknown keys are reported first
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    public PretrainConfig {
+        String where = "pretrain config";
+        require(name != null && name.matches("[A-Za-z0-9._-]+"), where + ": name must be [A-Za-z0-9._-]+, got " + name);
+        require(runsDir != null && output != null, where + ": runs_dir and output are required");
+        require(data != null && targets != null && model != null && train != null,
+                where + ": data, targets, model and train blocks are required");
+        require(data.speakerFrom() >= 1 && data.speakerTo() <= 10 && data.speakerFrom() <= data.speakerTo(),
+                "data.speaker_from/speaker_to: need 1 <= from <= to <= 10 (speakers per domain in the table)");
+        require(data.uttsPerSpeakerEmotion() >= 1, "data.utts_per_speaker_emotion must be >= 1");
+        require(data.cropSeconds() >= 0.1 && data.cropSeconds() <= 10, "data.crop_seconds must be in [0.1, 10]");
+        require(targets.clusters() >= 2, "targets.clusters must be >= 2");
+        require(targets.kmeansFrames() >= targets.clusters(), "targets.kmeans_frames must be >= targets.clusters");
+        require(targets.kmeansIterations() >= 1, "targets.kmeans_iterations must be >= 1");
+        require(model.maskTimeProb() > 0 && model.maskTimeProb() < 1, "model.mask_time_prob must be in (0, 1)");
+        require(model.maskTimeLength() >= 1, "model.mask_time_length must be >= 1");
+        require(model.projectionDim() >= 1 && model.temperature() > 0 && model.unmaskedWeight() >= 0,
+                "model.projection_dim >= 1, model.temperature > 0 and model.unmasked_weight >= 0 are required");
+        require(train.steps() >= 1 && train.batchSize() >= 1 && train.lr() > 0,
+                "train.steps, train.batch_size must be >= 1 and train.lr > 0");
+        require(train.warmupRatio() >= 0 && train.warmupRatio() <= 1, "train.warmup_ratio must be in [0, 1]");
+        require(train.checkpointEvery() >= 0, "train.checkpoint_every must be >= 0 (0 = only at the end)");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new BadInputException(message);
+        }
+    }
+
+    public int utterances() {
+        return 4 * (data.speakerTo() - data.speakerFrom() + 1) * 4 * data.uttsPerSpeakerEmotion();
+    }
+
+    public static PretrainConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("pretrain config " + file + ": file not found");
+        } catch (IOException e) {
+            throw new BadInputException("pretrain config " + file + ": unreadable (" + e.getMessage() + ")", e);
+        }
+        try {
+            return YAML.readValue(text, PretrainConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadInputException("pretrain config " + file + ": unknown key '" + path(e) + "' (known keys here: "
+                    + e.getKnownPropertyIds() + ")", e);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof BadInputException b) {
+                throw new BadInputException("pretrain config " + file + ": " + b.getMessage(), b);
+            }
+            throw new BadInputException("pretrain config " + file + ": at '" + path(e) + "': "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException("pretrain config " + file + ": not valid YAML (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,132 @@
+package org.ser4j.pretrain;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.util.AtomicFiles;
+import org.ser4j.util.Seeds;
+import org.ser4j.util.Sha256;
+import org.ser4j.weights.ModelDirectory;
+import org.ser4j.weights.ModelInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pre-training run end to end: synthesise the unlabelled crops, fit the k-means targets, train the masked
+ * prediction, export the encoder as a model directory whose {@code ser4j-model.json} records how it was made.
+ */
+public final class PretrainRun {
+    private static final Logger LOG = LoggerFactory.getLogger(PretrainRun.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Crops kept out of training for the final masked-prediction accuracy. */
+    static final int HELD_OUT = 64;
+
+    private PretrainRun() {}
+
+    /** The encoder trained by pre-training: masking on, dropout and LayerDrop off (tiny model, short run). */
+    public static HubertConfig pretrainingEncoder(PretrainConfig.Model m) {
+        return new HubertConfig(m.hiddenSize(), m.numHiddenLayers(), m.numAttentionHeads(), m.intermediateSize(),
+                Collections.nCopies(7, m.convDim()), List.of(10, 3, 3, 3, 3, 2, 2), List.of(5, 2, 2, 2, 2, 2, 2), true,
+                "layer", true, true, 1e-5, m.numConvPosEmbeddings(), m.numConvPosEmbeddingGroups(), 0, 0, 0, 0, 0, true,
+                m.maskTimeProb(), m.maskTimeLength(), 1, 0.0, 10, 0, Map.of());
+    }
+
+    /**
+     * The config.json shipped with the encoder, for fine-tuning: same architecture, HF's fine-tuning defaults for
+     * regularisation scaled to short utterances (dropout 0.1, no LayerDrop in a 2-layer model, SpecAugment time
+     * masks p = 0.05 of 5 frames).
+     */
+    public static HubertConfig fineTuningEncoder(PretrainConfig.Model m) {
+        return new HubertConfig(m.hiddenSize(), m.numHiddenLayers(), m.numAttentionHeads(), m.intermediateSize(),
+                Collections.nCopies(7, m.convDim()), List.of(10, 3, 3, 3, 3, 2, 2), List.of(5, 2, 2, 2, 2, 2, 2), true,
+                "layer", true, true, 1e-5, m.numConvPosEmbeddings(), m.numConvPosEmbeddingGroups(), 0.1, 0.1, 0.0, 0.0,
+                0.0, true, 0.05, 5, 2, 0.0, 10, 0, Map.of());
+    }
+
+    public static PretrainModel model(PretrainConfig cfg) {
+        PretrainConfig.Model m = cfg.model();
+        return PretrainModel.build(pretrainingEncoder(m), cfg.targets().clusters(), m.projectionDim(), m.temperature(),
+                m.unmaskedWeight(), Seeds.derive(cfg.seed(), "init"));
+    }
+
+    /**
+     * @param base    paths in the config ({@code runs_dir}, {@code output}) are relative to it
+     * @param command the command line, recorded in the provenance
+     */
+    public static Path run(Path configFile, Path base, String command, int synthThreads, PrintStream progress)
+            throws IOException {
+        PretrainConfig cfg = PretrainConfig.load(configFile);
+        Path runDir = base.resolve(cfg.runsDir()).resolve(cfg.name());
+        Path out = base.resolve(cfg.output());
+        long t0 = System.nanoTime();
+        UnlabelledCrops crops = UnlabelledCrops.synthesise(cfg.data(), cfg.seed(), synthThreads);
+        long t1 = System.nanoTime();
+        LOG.info("{} crops of {} samples synthesised in {} s, fingerprint {}", crops.size(), crops.cropSamples(),
+                String.format("%.1f", (t1 - t0) / 1e9), crops.fingerprint());
+        ClusterTargets targets = ClusterTargets.fit(crops, cfg.targets(), cfg.seed());
+        long t2 = System.nanoTime();
+        LOG.info("k-means K={} on {} frames: inertia {} in {} s", targets.clusters(), cfg.targets().kmeansFrames(),
+                String.format("%.4f", targets.inertia()), String.format("%.1f", (t2 - t1) / 1e9));
+        PretrainModel model = model(cfg);
+        Pretrainer trainer = new Pretrainer(model, crops, targets, cfg.train(), cfg.seed(), HELD_OUT, runDir, progress);
+        Pretrainer.Result r = trainer.run();
+        long t3 = System.nanoTime();
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("command", command);
+        prov.put("config_file", configFile.toString());
+        prov.put("config_sha256", Sha256.ofFile(configFile));
+        prov.put("seed", cfg.seed());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("generator", "ser4j synthetic corpus (org.ser4j.data.synth), labels not used");
+        data.put("synth_seed", cfg.data().synthSeed());
+        data.put("speaker_numbers_per_domain", List.of(cfg.data().speakerFrom(), cfg.data().speakerTo()));
+        data.put("utterances", crops.size());
+        data.put("crop_seconds", cfg.data().cropSeconds());
+        data.put("fingerprint_sha256", crops.fingerprint());
+        prov.put("data", data);
+        prov.put("targets", Map.of("features", "MFCC 13 + delta 13, window 400 hop 320 (50 Hz), standardised",
+                "clusters", targets.clusters(), "kmeans_frames", cfg.targets().kmeansFrames(),
+                "kmeans_inertia", targets.inertia()));
+        prov.put("steps", r.steps());
+        prov.put("batch_size", cfg.train().batchSize());
+        prov.put("final_train_loss", r.lastWindowLoss());
+        prov.put("final_train_masked_accuracy", r.lastWindowMaskedAccuracy());
+        prov.put("held_out_crops", HELD_OUT);
+        prov.put("held_out_masked_loss", r.heldOut().loss());
+        prov.put("held_out_masked_accuracy", r.heldOut().maskedAccuracy());
+        prov.put("chance_masked_accuracy", 1.0 / targets.clusters());
+        prov.put("seconds", Map.of("synthesis", (t1 - t0) / 1e9, "kmeans", (t2 - t1) / 1e9, "training", (t3 - t2) / 1e9));
+        prov.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        export(out, fineTuningEncoder(cfg.model()), model.encoderTensors(), prov);
+        AtomicFiles.writeString(runDir.resolve("result.json"), JSON.writeValueAsString(prov) + "\n");
+        return out;
+    }
+
+    /** Writes the model directory and adds the provenance to its ser4j-model.json. */
+    static void export(Path out, HubertConfig config, Map<String, INDArray> tensors, Map<String, Object> prov)
+            throws IOException {
+        ModelInfo info = ModelInfo.encoderOnly(16_000, true, "ser4j pretrain", null, "ser4j-pretrain");
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        Pretrainer.deleteTree(tmp);
+        ModelDirectory.write(tmp, config, true, 16_000, tensors, info);
+        ObjectNode meta = (ObjectNode) JSON.readTree(Files.readString(tmp.resolve(ModelDirectory.INFO)));
+        Map<String, Object> p = new LinkedHashMap<>(prov);
+        p.put("weights_sha256", Sha256.ofFile(tmp.resolve("model.safetensors")));
+        meta.set("pretraining", JSON.valueToTree(p));
+        AtomicFiles.writeString(tmp.resolve(ModelDirectory.INFO), JSON.writeValueAsString(meta) + "\n");
+        Pretrainer.deleteTree(out);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.move(tmp, out);
+    }
+}
