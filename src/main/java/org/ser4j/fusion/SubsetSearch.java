@@ -26,11 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * is still open, with their slacks so far. With r members still to come after system s, the slack can move by at
  * most r times the smallest/largest margin of the systems after s: utterances those bounds already fix are counted
  * (per child) and left out of the child's list. Unanimous utterances are decided once, at the root.</li>
- * <li>All children of a node are built in <em>one</em> sweep over the node's list: for each utterance, a loop over
- * the candidate next systems reads that utterance's margins and bounds, stored per utterance contiguously over
- * systems as int32. The list is read once instead of once per child, and the per-system data is read sequentially
- * instead of gathered from one array per system; the same holds at the leaves, where one sweep scores every
- * completion of a (k-1)-prefix. This, not arithmetic, was the cost: the search is memory-bound.</li>
+ * <li>The bounds are exact per slack: the sums of the r smallest / largest margins among the systems after s,
+ * precomputed for every r, so open lists shrink as early as a per-slack test allows.</li>
+ * <li>The work is memory traffic, so everything the inner loops read is int32 and compact: a list entry holds the
+ * utterance's root-list position and its slacks together; margins and bounds are stored system-major, so the many
+ * deep nodes, which only add the last few systems, work inside a few cache-resident slices. Each child is built
+ * (and each leaf scored) by its own pass over the parent's list with the counts in registers; one pass per node
+ * with a loop over children inside was measured slower (children are few deep in the tree, and the per-child
+ * counters then live in memory). Every 64 utterances a child or leaf is abandoned if it can no longer reach the
+ * top-K.</li>
  * <li>Branch and bound on the top-K: if even all open utterances turning out correct cannot reach the K-th best UAR
  * found so far (by any thread), the subtree is skipped. Only strictly lower UARs are pruned, so ties are still
  * ranked by WAR and member list.</li>
@@ -45,9 +49,6 @@ public final class SubsetSearch {
     private static final int Q = 3;
     /** Ints per list entry: root-list position and the Q slacks. */
     private static final int E = 1 + Q;
-    /** Ints per (utterance, system) in the descent table: margins, then lower and upper bound of the suffix. */
-    private static final int D = 3 * Q;
-    static volatile int VARIANT = 0;
 
     private final ScoreTable table;
     private final int n;
@@ -185,7 +186,7 @@ public final class SubsetSearch {
                     main.pruned, m, cpu / 1e9, cpu / 1e9, false));
         }
         // The root's children (first members) are built once, then shared read-only by the workers.
-        Level first = main.childrenOf(0, rootList, 0, m, rootKey, rootCorrect, 0);
+        Level first = main.childrenOf(0, rootList, 0, m, rootKey, rootCorrect, rootOpen, 0);
         long rootCpu = mx.getCurrentThreadCpuTime() - cpu0;
         AtomicInteger next = new AtomicInteger();
         int workers = Math.max(1, Math.min(threads, first.count));
@@ -262,41 +263,59 @@ public final class SubsetSearch {
 
     /**
      * The int32 data of the utterances open at the root, indexed by their position p in the root list.
-     * {@code descent[(s * m + p) * D ..]}: the Q margins of system s, then the smallest and the largest margin over
-     * systems s+1..n-1 (times r, the bounds of r members still to come). {@code leaf[(s * m + p) * Q ..]}: the margins
-     * alone, all the leaf sweep reads. System-major, because most nodes of the tree are deep and only read the last
+     * {@code leaf[(s * m + p) * Q ..]}: the Q margins of system s. System-major, because most nodes of the tree are deep and only read the last
      * few systems: their working set is those systems' slices (a few hundred KB, cache-resident), where an
-     * utterance-major layout had every utterance of a sparse list miss the cache.
+     * utterance-major layout (contiguous over systems) had every utterance of a sparse list miss the cache.
      */
     private final class Kernel {
         final int k;
         final int m;
         final long[] weight;
-        final int[] descent;
         final int[] leaf;
+        /**
+         * bound[r][(s * m + p) * 2Q ..]: the Q sums of the r smallest, then of the r largest margins over systems
+         * s+1..n-1, the exact range of what r members still to come can add. Kept for r up to {@link #exactUpTo}
+         * (memory); beyond that r times the r = 1 bounds, looser but still safe.
+         */
+        final int[][] bound;
+        final int exactUpTo;
 
         Kernel(int[] rootIdx, int m, int k) {
             this.k = k;
             this.m = m;
             weight = new long[m];
-            descent = new int[m * n * D];
             leaf = new int[m * n * Q];
+            long perTable = (long) m * n * 2 * Q;
+            exactUpTo = (int) Math.max(1, Math.min(k - 1, (1L << 25) / Math.max(1, perTable)));
+            bound = new int[exactUpTo + 1][];
+            for (int r = 1; r <= exactUpTo; r++) {
+                bound[r] = new int[m * n * 2 * Q];
+            }
+            long[] sorted = new long[n];
             for (int p = 0; p < m; p++) {
                 int i = rootIdx[p];
                 weight[p] = SubsetSearch.this.weight[i];
                 // Padded slacks (fewer than 4 classes) stay 0: margin 0 and bounds 0 never make anything wrong.
                 for (int j = 0; j < q; j++) {
-                    long lo = 0;
-                    long hi = 0;
+                    int size = 0; // sorted[0..size): margins of systems s+1..n-1, ascending
                     for (int s = n - 1; s >= 0; s--) {
-                        int o = (s * m + p) * D;
-                        descent[o + Q + j] = (int) lo;
-                        descent[o + 2 * Q + j] = (int) hi;
-                        int v = (int) margin[s][i * q + j];
-                        descent[o + j] = v;
-                        leaf[(s * m + p) * Q + j] = v;
-                        lo = s == n - 1 ? v : Math.min(lo, v);
-                        hi = s == n - 1 ? v : Math.max(hi, v);
+                        int o = (s * m + p) * 2 * Q;
+                        long lo = 0;
+                        long hi = 0;
+                        for (int r = 1; r <= Math.min(exactUpTo, size); r++) {
+                            lo += sorted[r - 1];
+                            hi += sorted[size - r];
+                            bound[r][o + j] = (int) lo;
+                            bound[r][o + Q + j] = (int) hi;
+                        }
+                        long v = margin[s][i * q + j];
+                        leaf[(s * m + p) * Q + j] = (int) v;
+                        int at = size++;
+                        while (at > 0 && sorted[at - 1] > v) {
+                            sorted[at] = sorted[at - 1];
+                            at--;
+                        }
+                        sorted[at] = v;
                     }
                 }
             }
@@ -347,16 +366,13 @@ public final class SubsetSearch {
         final Kernel kn;
         final int k;
         final long[] w;
-        final int[] descent;
         final int[] leaf;
+        final int[][] bound;
         final TopK best;
         final AtomicLong shared;
         /** levels[d]: the children of the current node at depth d - 1 (they are at depth d). */
         final Level[] levels;
         final int[] stack;
-        /** Per candidate system of a leaf sweep. */
-        final long[] leafKey;
-        final long[] leafCorrect;
         long leafScans;
         long descendScans;
         long pruned;
@@ -366,7 +382,7 @@ public final class SubsetSearch {
             this.kn = kn;
             this.k = kn.k;
             this.w = kn.weight;
-            this.descent = kn.descent;
+            this.bound = kn.bound;
             this.leaf = kn.leaf;
             this.best = new TopK(top);
             this.shared = shared;
@@ -375,8 +391,6 @@ public final class SubsetSearch {
                 levels[d] = new Level();
             }
             stack = new int[k];
-            leafKey = new long[n];
-            leafCorrect = new long[n];
         }
 
         private long threshold() {
@@ -403,117 +417,88 @@ public final class SubsetSearch {
                 leaves(depth, lv.list, lv.start(i), lv.size[i], lv.key[i], lv.correct[i], lv.open[i]);
                 return;
             }
-            Level children = childrenOf(depth, lv.list, lv.start(i), lv.size[i], lv.key[i], lv.correct[i], s + 1);
+            Level children = childrenOf(depth, lv.list, lv.start(i), lv.size[i], lv.key[i], lv.correct[i], lv.open[i],
+                    s + 1);
             for (int c = 0; c < children.count; c++) {
                 visit(children, c, depth);
             }
         }
 
         /**
-         * One sweep over a node at depth d (list of {@code len} entries at {@code off}) builds all its children,
-         * systems {@code from .. n-k+d}: each open utterance's slacks plus the child's margins, then what the
-         * r = k-d-1 members still to come can no longer change is counted and dropped. Branch-free, because the
-         * outcomes of open utterances are coin flips and mispredicted branches dominated.
+         * Builds the children of a node at depth d (its open list: {@code len} entries at {@code off}, open weight
+         * {@code open0}), systems {@code from .. n-k+d}. For each child: each open utterance's slacks plus the
+         * child's margins; what the r = k-d-1 members still to come can no longer change is counted and dropped.
+         * Branch-free, because the outcomes of open utterances are coin flips and mispredicted branches dominated.
+         * Every 64 utterances a child is abandoned (marked pruned) when even all the rest being correct could not
+         * lift it to the top-K.
          */
-        Level childrenOf(int d, int[] list, int off, int len, long key0, long correct0, int from) {
+        Level childrenOf(int d, int[] list, int off, int len, long key0, long correct0, long open0, int from) {
             int r = k - d - 1;
             int count = n - k + d - from + 1;
             Level out = levels[d + 1];
             out.reset(count, from, len);
             int[] dst = out.list;
-            int[] size = out.size;
-            long[] key = out.key;
-            long[] correct = out.correct;
-            long[] open = out.open;
-            for (int i = 0; i < count; i++) {
-                size[i] = i * out.stride; // write cursor while sweeping, turned into a size below
-                key[i] = key0;
-                correct[i] = correct0;
-                open[i] = 0;
-            }
-            int[] t = descent;
+            int[] t = leaf;
+            int[] b = bound[Math.min(r, kn.exactUpTo)];
+            int mul = r <= kn.exactUpTo ? 1 : r;
             int m = kn.m;
-            int step = m * D;
-            for (int a = off, end = off + len * E; a < end; a += E) {
-                int p = list[a];
-                int s0 = list[a + 1];
-                int s1 = list[a + 2];
-                int s2 = list[a + 3];
-                long wp = w[p];
-                int o = (from * m + p) * D;
-                for (int i = 0; i < count; i++, o += step) {
-                    int v0 = s0 + t[o];
-                    int v1 = s1 + t[o + 1];
-                    int v2 = s2 + t[o + 2];
-                    int wrong = ((v0 + r * t[o + 6]) | (v1 + r * t[o + 7]) | (v2 + r * t[o + 8])) >> 31;
-                    int unsure = ((v0 + r * t[o + 3]) | (v1 + r * t[o + 4]) | (v2 + r * t[o + 5])) >> 31 & ~wrong;
-                    int sure = ~(wrong | unsure);
-                    key[i] += wp & sure;
-                    correct[i] -= sure;
-                    open[i] += wp & unsure;
-                    int c = size[i];
-                    dst[c] = p;
-                    dst[c + 1] = v0;
-                    dst[c + 2] = v1;
-                    dst[c + 3] = v2;
-                    size[i] = c + (unsure & E);
-                }
-            }
+            int end = off + len * E;
+            long thr = threshold();
+            long scans = 0;
             for (int i = 0; i < count; i++) {
-                size[i] = (size[i] - i * out.stride) / E;
+                int so = (from + i) * m;
+                long key = key0;
+                long correct = correct0;
+                long open = 0;
+                long reachable = key0 + open0;
+                int c = i * out.stride;
+                int a = off;
+                while (a < end && reachable >= thr) {
+                    int blockEnd = Math.min(end, a + 64 * E);
+                    long before = key + open;
+                    long blockWeight = 0;
+                    for (; a < blockEnd; a += E) {
+                        int p = list[a];
+                        int o = (so + p) * Q;
+                        int ob = o * 2;
+                        int v0 = list[a + 1] + t[o];
+                        int v1 = list[a + 2] + t[o + 1];
+                        int v2 = list[a + 3] + t[o + 2];
+                        int wrong = ((v0 + mul * b[ob + 3]) | (v1 + mul * b[ob + 4]) | (v2 + mul * b[ob + 5])) >> 31;
+                        int unsure = ((v0 + mul * b[ob]) | (v1 + mul * b[ob + 1]) | (v2 + mul * b[ob + 2])) >> 31
+                                & ~wrong;
+                        int sure = ~(wrong | unsure);
+                        long wp = w[p];
+                        key += wp & sure;
+                        correct -= sure;
+                        open += wp & unsure;
+                        blockWeight += wp;
+                        dst[c] = p;
+                        dst[c + 1] = v0;
+                        dst[c + 2] = v1;
+                        dst[c + 3] = v2;
+                        c += unsure & E;
+                    }
+                    reachable -= blockWeight - (key + open - before);
+                }
+                scans += (a - off) / E;
+                out.key[i] = key;
+                out.correct[i] = correct;
+                out.size[i] = (c - i * out.stride) / E;
+                // An abandoned child keeps an open weight that fails the visit's test.
+                out.open[i] = a < end ? Long.MIN_VALUE / 4 : open;
             }
-            descendScans += (long) len * count;
+            descendScans += scans;
             return out;
         }
 
         /**
-         * A node at depth k-1: every system from {@code from} on completes one subset. One sweep over the open
-         * utterances counts, per completing system, the correct ones exactly.
+         * A node at depth k-1: every system from {@code from} on completes one subset; count its correct open
+         * utterances exactly, one completing system at a time (the list is small and cache-resident, the counts stay
+         * in registers). Every 64 utterances the scan stops when even all the rest being correct could not reach
+         * the top-K.
          */
         void leaves(int d, int[] list, int off, int len, long key0, long correct0, long open0) {
-            if (VARIANT == 1) {
-                leavesBySystem(d, list, off, len, key0, correct0, open0);
-                return;
-            }
-            int count = n - from(d);
-            int from = n - count;
-            long[] key = leafKey;
-            long[] correct = leafCorrect;
-            Arrays.fill(key, 0, count, key0);
-            Arrays.fill(correct, 0, count, correct0);
-            int[] t = leaf;
-            int m = kn.m;
-            int step = m * Q;
-            for (int a = off, end = off + len * E; a < end; a += E) {
-                int p = list[a];
-                int s0 = list[a + 1];
-                int s1 = list[a + 2];
-                int s2 = list[a + 3];
-                long wp = w[p];
-                int o = (from * m + p) * Q;
-                for (int i = 0; i < count; i++, o += step) {
-                    int ok = ~(((s0 + t[o]) | (s1 + t[o + 1]) | (s2 + t[o + 2])) >> 31); // -1 when correct
-                    key[i] += wp & ok;
-                    correct[i] -= ok;
-                }
-            }
-            leafScans += (long) len * count;
-            long thr = threshold();
-            for (int i = 0; i < count; i++) {
-                if (key[i] >= thr) {
-                    stack[d] = from + i;
-                    best.offer(key[i], correct[i], stack, k);
-                    thr = Math.max(thr, best.thresholdKey());
-                }
-            }
-        }
-
-        /**
-         * A node at depth k-1, one completing system at a time: the list is read once per system (it is small and
-         * cache-resident), the counts stay in registers, and every 64 utterances the scan stops when even all the
-         * rest being correct could not reach the top-K.
-         */
-        void leavesBySystem(int d, int[] list, int off, int len, long key0, long correct0, long open0) {
             int from = from(d);
             int[] t = leaf;
             int m = kn.m;
@@ -526,10 +511,10 @@ public final class SubsetSearch {
                 long correct = correct0;
                 long reachable = key0 + open0;
                 int a = off;
-                while (a < end) {
+                while (a < end && reachable >= thr) {
                     int blockEnd = Math.min(end, a + 64 * E);
                     long before = key;
-                    long blockOpen = 0;
+                    long blockWeight = 0;
                     for (; a < blockEnd; a += E) {
                         int p = list[a];
                         int o = so + p * Q;
@@ -537,12 +522,9 @@ public final class SubsetSearch {
                         long wp = w[p];
                         key += wp & ok;
                         correct -= ok;
-                        blockOpen += wp;
+                        blockWeight += wp;
                     }
-                    reachable -= blockOpen - (key - before);
-                    if (reachable < thr) {
-                        break;
-                    }
+                    reachable -= blockWeight - (key - before);
                 }
                 scans += (a - off) / E;
                 if (reachable < thr) {
