@@ -167,6 +167,7 @@ public final class SubsetSearch {
         if (q > Q || (double) k * maxAbs + 1 > Integer.MAX_VALUE) {
             return new LongSlackSubsetSearch(table).run(k, top, threads);
         }
+        rootIdx = likelyWrongFirst(rootIdx, m);
         Kernel kernel = new Kernel(rootIdx, m, k);
         AtomicLong sharedThreshold = new AtomicLong(Long.MIN_VALUE);
         Worker main = new Worker(kernel, top, sharedThreshold);
@@ -223,6 +224,38 @@ public final class SubsetSearch {
         }
         return new Result(merged.sorted(), new Stats(binomial(n, k), leafScans, descendScans, pruned, m, cpu / 1e9,
                 (rootCpu + maxCpu) / 1e9, false));
+    }
+
+    /**
+     * Orders the open utterances so that those fewest single systems get right come first (heavier classes first
+     * among equals). Any order is exact; this one lets the every-64 check
+     * abandon hopeless children and leaves sooner, because their reachable score falls fastest at the start.
+     */
+    private int[] likelyWrongFirst(int[] rootIdx, int m) {
+        double[] score = new double[u];
+        Integer[] order = new Integer[m];
+        for (int p = 0; p < m; p++) {
+            int i = rootIdx[p];
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                long worst = Long.MAX_VALUE;
+                for (int j = 0; j < q; j++) {
+                    worst = Math.min(worst, base[i * q + j] + margin[s][i * q + j]);
+                }
+                sum += worst >= 0 ? 1 : 0;
+            }
+            score[i] = sum / n;
+            order[p] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(score[a], score[b]);
+            return c != 0 ? c : Long.compare(weight[b], weight[a]);
+        });
+        int[] out = new int[m];
+        for (int p = 0; p < m; p++) {
+            out[p] = order[p];
+        }
+        return out;
     }
 
     private static void runAll(Runnable[] jobs) {
