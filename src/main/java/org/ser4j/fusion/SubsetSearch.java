@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a loop over children inside was measured slower (children are few deep in the tree, and the per-child
  * counters then live in memory). Every 64 utterances a child or leaf is abandoned if it can no longer reach the
  * top-K.</li>
+ * <li>A (k-2)-prefix's child that adds system n-2 has a single completion (n-1): that subset is scored straight from
+ * the prefix's list with the two margins pre-summed, instead of building a list to scan once.</li>
+ * <li>Open utterances are ordered fewest-single-systems-right first, so abandoning happens early.</li>
  * <li>Branch and bound on the top-K: if even all open utterances turning out correct cannot reach the K-th best UAR
  * found so far (by any thread), the subtree is skipped. Only strictly lower UARs are pruned, so ties are still
  * ranked by WAR and member list.</li>
@@ -47,6 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SubsetSearch {
     /** Slacks per utterance in the int kernel: C - 1 for 4 classes; fewer classes are padded. */
     private static final int Q = 3;
+    /** Open weight of a child that was already scored in full while its parent built its children. */
+    private static final long DONE = Long.MIN_VALUE;
     /** Ints per list entry: root-list position and the Q slacks. */
     private static final int E = 1 + Q;
 
@@ -312,6 +317,8 @@ public final class SubsetSearch {
          */
         final int[][] bound;
         final int exactUpTo;
+        /** [p * Q ..]: the margins of systems n-2 and n-1 summed (the last subset of every (k-2)-prefix). */
+        final int[] lastPair;
 
         Kernel(int[] rootIdx, int m, int k) {
             this.k = k;
@@ -324,6 +331,7 @@ public final class SubsetSearch {
             for (int r = 1; r <= exactUpTo; r++) {
                 bound[r] = new int[m * n * 2 * Q];
             }
+            lastPair = new int[m * Q];
             long[] sorted = new long[n];
             for (int p = 0; p < m; p++) {
                 int i = rootIdx[p];
@@ -343,6 +351,9 @@ public final class SubsetSearch {
                         }
                         long v = margin[s][i * q + j];
                         leaf[(s * m + p) * Q + j] = (int) v;
+                        if (s >= n - 2) {
+                            lastPair[p * Q + j] += (int) v;
+                        }
                         int at = size++;
                         while (at > 0 && sorted[at - 1] > v) {
                             sorted[at] = sorted[at - 1];
@@ -408,6 +419,8 @@ public final class SubsetSearch {
         final int[] stack;
         long leafScans;
         long descendScans;
+        long scoredKey;
+        long scoredCorrect;
         long pruned;
         long cpuNanos;
 
@@ -439,6 +452,9 @@ public final class SubsetSearch {
 
         /** Child i of {@code lv} (a node at depth d + 1, member d = lv.from + i): prune or expand. */
         void visit(Level lv, int i, int d) {
+            if (lv.open[i] == DONE) {
+                return;
+            }
             if (lv.key[i] + lv.open[i] < threshold()) {
                 pruned++;
                 return;
@@ -479,6 +495,19 @@ public final class SubsetSearch {
             long thr = threshold();
             long scans = 0;
             for (int i = 0; i < count; i++) {
+                if (r == 1 && d >= 1 && from + i == n - 2) {
+                    // The child adding n-2 has one completion, n-1: score that subset straight from this list with
+                    // the two margins summed, instead of building a list to scan once.
+                    if (score(list, off, end, kn.lastPair, 0, key0, correct0, open0, thr)) {
+                        stack[d] = n - 2;
+                        stack[d + 1] = n - 1;
+                        best.offer(scoredKey, scoredCorrect, stack, k);
+                        thr = Math.max(thr, threshold());
+                    }
+                    out.size[i] = 0;
+                    out.open[i] = DONE;
+                    continue;
+                }
                 int so = (from + i) * m;
                 long key = key0;
                 long correct = correct0;
@@ -532,42 +561,47 @@ public final class SubsetSearch {
          * the top-K.
          */
         void leaves(int d, int[] list, int off, int len, long key0, long correct0, long open0) {
-            int from = from(d);
-            int[] t = leaf;
-            int m = kn.m;
             int end = off + len * E;
             long thr = threshold();
-            long scans = 0;
-            for (int s = from; s < n; s++) {
-                int so = s * m * Q;
-                long key = key0;
-                long correct = correct0;
-                long reachable = key0 + open0;
-                int a = off;
-                while (a < end && reachable >= thr) {
-                    int blockEnd = Math.min(end, a + 64 * E);
-                    long before = key;
-                    long blockWeight = 0;
-                    for (; a < blockEnd; a += E) {
-                        int p = list[a];
-                        int o = so + p * Q;
-                        int ok = ~(((list[a + 1] + t[o]) | (list[a + 2] + t[o + 1]) | (list[a + 3] + t[o + 2])) >> 31);
-                        long wp = w[p];
-                        key += wp & ok;
-                        correct -= ok;
-                        blockWeight += wp;
-                    }
-                    reachable -= blockWeight - (key - before);
+            for (int s = from(d); s < n; s++) {
+                if (score(list, off, end, leaf, s * kn.m * Q, key0, correct0, open0, thr)) {
+                    stack[d] = s;
+                    best.offer(scoredKey, scoredCorrect, stack, k);
+                    thr = Math.max(thr, best.thresholdKey());
                 }
-                scans += (a - off) / E;
-                if (reachable < thr) {
-                    continue;
-                }
-                stack[d] = s;
-                best.offer(key, correct, stack, k);
-                thr = Math.max(thr, best.thresholdKey());
             }
-            leafScans += scans;
+        }
+
+        /**
+         * Scores one completed subset: the open utterances {@code list[off..end)} plus the margins
+         * {@code t[so + p * Q ..]} (of the last member, or of the last two together). Sets {@link #scoredKey} and
+         * {@link #scoredCorrect}; false, and abandoned early, when it cannot reach {@code thr}.
+         */
+        private boolean score(int[] list, int off, int end, int[] t, int so, long key0, long correct0, long open0,
+                              long thr) {
+            long key = key0;
+            long correct = correct0;
+            long reachable = key0 + open0;
+            int a = off;
+            while (a < end && reachable >= thr) {
+                int blockEnd = Math.min(end, a + 64 * E);
+                long before = key;
+                long blockWeight = 0;
+                for (; a < blockEnd; a += E) {
+                    int p = list[a];
+                    int o = so + p * Q;
+                    int ok = ~(((list[a + 1] + t[o]) | (list[a + 2] + t[o + 1]) | (list[a + 3] + t[o + 2])) >> 31);
+                    long wp = w[p];
+                    key += wp & ok;
+                    correct -= ok;
+                    blockWeight += wp;
+                }
+                reachable -= blockWeight - (key - before);
+            }
+            leafScans += (a - off) / E;
+            scoredKey = key;
+            scoredCorrect = correct;
+            return reachable >= thr;
         }
 
         /** First candidate system at depth d: one after the last member chosen. */
