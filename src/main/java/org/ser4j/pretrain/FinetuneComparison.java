@@ -81,7 +81,7 @@ public final class FinetuneComparison {
         int maxTrain = 16_000;
         int maxEval = 48_000;
         double lrEncoder = 1e-3;
-        double lrHeads = 1e-3;
+        double lrHeads = 1e-2;
         TrainSettings s = new TrainSettings("train", steps, batch, 1, lrEncoder, lrHeads, 0.1, 0.01, 1.0, steps, 0,
                 "test", GrlConfig.defaults(), maxTrain, maxEval, 16, frozen, null, seed, true);
         Pretrainer.deleteTree(runDir); // a fresh run, never a resume of an older one
