@@ -28,9 +28,9 @@ class PackageLevelsTest {
             Map.entry("data.datavec", 3), Map.entry("data.csv", 3), Map.entry("nn.layers", 3),
             Map.entry("nn", 3),
             Map.entry("nn.hubert", 4), Map.entry("nn.heads", 4), Map.entry("eval", 4),
-            Map.entry("weights", 5), Map.entry("onnx", 6),
+            Map.entry("weights", 5),
             Map.entry("train", 6), Map.entry("infer", 6),
-            Map.entry("fusion", 7), Map.entry("pretrain", 7),
+            Map.entry("fusion", 7), Map.entry("pretrain", 7), Map.entry("onnx", 7),
             Map.entry("report", 8), Map.entry("bench", 8),
             Map.entry("app", 9));
 

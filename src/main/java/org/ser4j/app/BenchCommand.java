@@ -73,8 +73,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (th < 1) {
             throw new BadInputException("--threads: must be at least 1, got " + th);
         }
+        if (json != null) {
+            // an output that cannot be written fails now, not after minutes of measuring
+            org.ser4j.util.AtomicFiles.createDirectories(json.toAbsolutePath().getParent());
+        }
         BenchOptions options = new BenchOptions(quick, groups, reps, th, scalingSeconds);
-        BenchReport report = new BenchRunner(options, ForwardBackends.all()).run();
+        BenchReport report = new BenchRunner(options, ForwardBackends.all()).run(partial -> {
+            if (json != null) {
+                try {
+                    partial.write(json); // complete after every group: a stopped run keeps what it measured
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
         System.out.print(report.summaryTable());
         if (json != null) {
             report.write(json);

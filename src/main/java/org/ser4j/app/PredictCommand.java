@@ -17,6 +17,8 @@ import org.ser4j.infer.ChunkingPolicy;
 import org.ser4j.infer.EmotionRecognizer;
 import org.ser4j.infer.Prediction;
 import org.ser4j.infer.RecognizerOptions;
+import org.ser4j.onnx.OnnxRuntimeBackend;
+import org.ser4j.onnx.OnnxRuntimeEncoder;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Csv;
@@ -61,6 +63,14 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Overlap of consecutive windows (default ${DEFAULT-VALUE} s).")
     double overlapSeconds;
 
+    @Option(names = "--backend", defaultValue = "samediff", paramLabel = "NAME",
+            description = "samediff (default) or onnxruntime (exports the model to ONNX unless --onnx is given).")
+    String backend;
+
+    @Option(names = "--onnx", paramLabel = "FILE.onnx",
+            description = "With --backend onnxruntime: the model as exported by 'ser4j export --format onnx'.")
+    Path onnx;
+
     @Parameters(arity = "1..*", paramLabel = "FILE.wav", description = "Input WAV files.")
     List<Path> files;
 
@@ -81,6 +91,11 @@ public final class PredictCommand implements Callable<Integer> {
                     .withChunking(new ChunkingPolicy(windowSeconds, overlapSeconds));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--batch-size/--window-seconds/--overlap-seconds: " + e.getMessage(), e);
+        }
+        if ("onnxruntime".equals(backend)) {
+            options = options.withBackend(OnnxRuntimeBackend.factory(onnx, OnnxRuntimeEncoder.Settings.cpu(0)));
+        } else if (!"samediff".equals(backend)) {
+            throw new BadInputException("--backend: expected samediff or onnxruntime, got '" + backend + "'");
         }
         List<Prediction> predictions = new ArrayList<>();
         try (EmotionRecognizer recognizer = EmotionRecognizer.load(model, options)) {

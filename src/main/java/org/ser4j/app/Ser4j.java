@@ -31,11 +31,13 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new ConvertCommand());
         cl.addSubcommand(new EmbedCommand());
+        cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new FuseCommand());
         cl.addSubcommand(new ReportCommand());
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new PretrainCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {

@@ -25,7 +25,7 @@ public record BenchReport(boolean quick, String started, Map<String, Object> mac
         entries = List.copyOf(entries);
     }
 
-    static BenchReport of(boolean quick, List<BenchEntry> entries) {
+    public static BenchReport of(boolean quick, List<BenchEntry> entries) {
         return new BenchReport(quick, Instant.now().toString(), MachineInfo.current(), entries);
     }
 

@@ -37,28 +37,43 @@ public final class BenchRunner {
     }
 
     public BenchReport run() {
+        return run(r -> { });
+    }
+
+    /**
+     * Runs every selected group; {@code afterEachGroup} receives the report so far (the CLI writes it, so that a
+     * long full-size run that is stopped keeps the figures of the groups it finished).
+     */
+    public BenchReport run(java.util.function.Consumer<BenchReport> afterEachGroup) {
         List<BenchEntry> entries = new ArrayList<>();
+        java.util.Map<String, Object> machine = MachineInfo.current();
+        String started = java.time.Instant.now().toString();
+        Runnable progress = () -> afterEachGroup.accept(new BenchReport(options.quick(), started, machine, entries));
         if (options.runs("pipeline")) {
             entries.addAll(pipeline());
+            progress.run();
         }
         if (options.runs("fusion")) {
             entries.add(fusion());
+            progress.run();
         }
         for (ForwardBackend b : backends) {
             if (options.runs(b.group())) {
                 LOG.info("forward through {}", b.name());
                 entries.addAll(HubertForwardBench.run(b, model(), modelName(), options.repeats()));
                 CaseTimer.settle();
+                progress.run();
             }
         }
         if (options.runs("train")) {
             entries.add(TrainStepBench.run(model(), modelName(), options.repeats()));
             CaseTimer.settle();
+            progress.run();
         }
         if (options.runs("scaling")) {
             entries.addAll(ScalingBench.run(model(), modelName(), options.scalingSeconds(), options.repeats()));
         }
-        return BenchReport.of(options.quick(), entries);
+        return new BenchReport(options.quick(), started, machine, entries);
     }
 
     private List<BenchEntry> pipeline() {

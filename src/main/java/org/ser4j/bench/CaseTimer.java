@@ -14,8 +14,11 @@ final class CaseTimer {
         void run() throws Exception;
     }
 
-    /** What one case measured. */
-    record Measured(double firstCallSeconds, TimingStats timing, MemoryPeak memory) {}
+    /**
+     * What one case measured. {@code cpu} is the process CPU time of each measured call (all threads): on a shared
+     * machine it moves less than the wall time, and cpu / wall shows how many cores the call kept busy.
+     */
+    record Measured(double firstCallSeconds, TimingStats timing, TimingStats cpu, MemoryPeak memory) {}
 
     private CaseTimer() {}
 
@@ -27,15 +30,26 @@ final class CaseTimer {
             call.run();
             double first = (System.nanoTime() - t0) / 1e9;
             List<Double> times = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
+                long c = processCpuNanos();
                 long s = System.nanoTime();
                 call.run();
                 times.add((System.nanoTime() - s) / 1e9);
+                cpu.add((processCpuNanos() - c) / 1e9);
             }
-            return new Measured(first, new TimingStats(times), probe.stop());
+            return new Measured(first, new TimingStats(times), new TimingStats(cpu), probe.stop());
         } finally {
             probe.close();
         }
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     /**

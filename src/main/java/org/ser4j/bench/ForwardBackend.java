@@ -3,9 +3,9 @@ package org.ser4j.bench;
 import org.ser4j.nn.hubert.HubertConfig;
 
 /**
- * An inference backend the bench can time on the HuBERT forward. The SameDiff graph is one; ONNX Runtime (issue 10,
- * package {@code org.ser4j.onnx}) becomes another by implementing this interface and taking its line in
- * {@link ForwardBackends#all()}: no reflection, no class-path probing. Until then that line is an
+ * An inference backend the bench can time on the HuBERT forward: {@link SameDiffForward} and {@link OnnxForward}
+ * (ONNX Runtime, package {@code org.ser4j.onnx}). Another one implements this interface and takes a line in
+ * {@link ForwardBackends#all()}: no reflection, no class-path probing. A backend that a build lacks is listed as an
  * {@link UnavailableBackend}, reported as {@code not_available} with its reason.
  */
 public interface ForwardBackend {

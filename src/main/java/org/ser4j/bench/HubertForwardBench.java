@@ -24,9 +24,15 @@ public final class HubertForwardBench {
     private HubertForwardBench() {}
 
     public static List<BenchEntry> run(ForwardBackend backend, HubertConfig config, String modelName, int repeats) {
+        return run(backend, config, modelName, repeats, CASES);
+    }
+
+    /** The forward on the given (batch, seconds) cases, built once. */
+    public static List<BenchEntry> run(ForwardBackend backend, HubertConfig config, String modelName, int repeats,
+                                       List<double[]> cases) {
         List<BenchEntry> out = new ArrayList<>();
         if (backend.unavailableReason() != null) {
-            for (double[] c : CASES) {
+            for (double[] c : cases) {
                 out.add(BenchEntry.notAvailable(id(backend, c), backend.group(), backend.name(),
                         config(config, modelName, c), backend.unavailableReason()));
             }
@@ -38,14 +44,14 @@ public final class HubertForwardBench {
             model = backend.prepare(config, HubertGraph.DEFAULT_INIT_SEED);
         } catch (Exception | OutOfMemoryError e) {
             LOG.warn("{}: cannot build the encoder", backend.name(), e);
-            for (double[] c : CASES) {
+            for (double[] c : cases) {
                 out.add(BenchEntry.failed(id(backend, c), backend.group(), backend.name(), config(config, modelName, c), e));
             }
             return out;
         }
         double buildSeconds = (System.nanoTime() - b0) / 1e9;
         try (model) {
-            for (double[] c : CASES) {
+            for (double[] c : cases) {
                 Map<String, Object> cfg = config(config, modelName, c);
                 try {
                     model.setInput(Waveforms.noise((int) c[0], c[1], 17));
@@ -53,6 +59,7 @@ public final class HubertForwardBench {
                     CaseTimer.Measured m = CaseTimer.time(repeats, () -> shape[0] = model.run());
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("output_shape", shape[0]);
+                    extra.put("process_cpu_seconds", m.cpu().toJson());
                     if (out.isEmpty()) {
                         extra.put("build_seconds", buildSeconds);
                     }

@@ -35,6 +35,7 @@ public final class ScalingBench {
                     model.runWith(prof);
                     points.add(new double[] {frames, prof.quadraticSeconds(), prof.otherSeconds()});
                     Map<String, Object> extra = new LinkedHashMap<>(prof.toJson());
+                    extra.put("process_cpu_seconds", m.cpu().toJson());
                     // time the session spends outside op kernels (scheduling, shape checks, allocation)
                     extra.put("outside_ops_seconds_estimate", m.timing().median()
                             - prof.quadraticSeconds() - prof.otherSeconds());

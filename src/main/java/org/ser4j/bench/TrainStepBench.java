@@ -33,13 +33,18 @@ public final class TrainStepBench {
     private TrainStepBench() {}
 
     public static BenchEntry run(HubertConfig config, String modelName, int repeats) {
-        String id = "train.step.samediff." + Waveforms.label(BATCH, SECONDS);
+        return run(config, modelName, repeats, BATCH, SECONDS);
+    }
+
+    /** One step on {@code batch} utterances of {@code seconds} each. */
+    public static BenchEntry run(HubertConfig config, String modelName, int repeats, int batch, double seconds) {
+        String id = "train.step.samediff." + Waveforms.label(batch, seconds);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("model", modelName);
         cfg.put("parameters", HubertGraph.parameterCount(config));
-        cfg.put("batch", BATCH);
-        cfg.put("seconds", SECONDS);
-        cfg.put("frames", config.framesFor((int) Math.round(SECONDS * Waveforms.RATE)));
+        cfg.put("batch", batch);
+        cfg.put("seconds", seconds);
+        cfg.put("frames", config.framesFor((int) Math.round(seconds * Waveforms.RATE)));
         cfg.put("head", "mean-pool + linear 256 + ReLU + linear 4 (ser4j emotion head)");
         cfg.put("optimizer", "AdamW (lr 1e-5 encoder, 1e-3 head, weight decay 0.01)");
         cfg.put("frozen", "CNN feature encoder");
@@ -60,14 +65,14 @@ public final class TrainStepBench {
                 }
             }
             double buildSeconds = (System.nanoTime() - b0) / 1e9;
-            float[][] wave = Waveforms.noise(BATCH, SECONDS, 23);
+            float[][] wave = Waveforms.noise(batch, seconds, 23);
             int samples = wave[0].length;
-            int[] lengths = new int[BATCH];
+            int[] lengths = new int[batch];
             java.util.Arrays.fill(lengths, samples);
             INDArray x = Nd4j.createFromArray(wave);
-            INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, samples);
-            float[][] onehot = new float[BATCH][4];
-            for (int i = 0; i < BATCH; i++) {
+            INDArray mask = Nd4j.ones(DataType.FLOAT, batch, samples);
+            float[][] onehot = new float[batch][4];
+            for (int i = 0; i < batch; i++) {
                 onehot[i][i % 4] = 1f;
             }
             INDArray label = Nd4j.createFromArray(onehot);
@@ -75,7 +80,7 @@ public final class TrainStepBench {
             Random rng = new Random(99);
             double[] loss = new double[1];
             CaseTimer.Measured m = CaseTimer.time(repeats, () -> {
-                Map<String, INDArray> ph = new HashMap<>(enc.trainingMasks(BATCH, samples, lengths, rng));
+                Map<String, INDArray> ph = new HashMap<>(enc.trainingMasks(batch, samples, lengths, rng));
                 ph.put(enc.inputName(), x);
                 ph.put(enc.maskName(), mask);
                 ph.put(MultitaskModel.EMOTION_LABEL, label);
@@ -87,6 +92,7 @@ public final class TrainStepBench {
             });
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("build_seconds", buildSeconds);
+            extra.put("process_cpu_seconds", m.cpu().toJson());
             extra.put("trainable_tensors", trainable.size());
             extra.put("last_loss", loss[0]);
             return new BenchEntry(id, "train", "samediff", BenchEntry.OK, cfg, m.timing(), m.firstCallSeconds(),

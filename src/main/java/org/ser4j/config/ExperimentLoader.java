@@ -117,6 +117,8 @@ public final class ExperimentLoader {
             }
         }
         expandEnv(root, "", file);
+        // checked before binding: a record's constructor validation would otherwise report a consequence of the typo
+        checkKeys(root, ExperimentConfig.class, "", file);
         ExperimentConfig cfg;
         try {
             cfg = mapper.treeToValue(root, ExperimentConfig.class);
@@ -144,6 +146,35 @@ public final class ExperimentLoader {
             return yamlMapper().readValue(yaml, ExperimentConfig.class);
         } catch (JsonProcessingException e) {
             throw new BadInputException(where + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Rejects keys that are not components of the target record, recursively (records and lists of records). */
+    static void checkKeys(JsonNode node, Class<?> type, String path, Path file) {
+        if (!type.isRecord() || node == null || !node.isObject()) {
+            return;
+        }
+        Map<String, java.lang.reflect.RecordComponent> byKey = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
+            byKey.put(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(rc.getName()), rc);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            java.lang.reflect.RecordComponent rc = byKey.get(e.getKey());
+            if (rc == null) {
+                throw new BadInputException("experiment " + file + ": unknown key '" + key + "' (known keys here: "
+                        + String.join(", ", byKey.keySet()) + ")");
+            }
+            if (rc.getType().isRecord()) {
+                checkKeys(e.getValue(), rc.getType(), key, file);
+            } else if (List.class.isAssignableFrom(rc.getType()) && e.getValue().isArray()
+                    && rc.getGenericType() instanceof java.lang.reflect.ParameterizedType pt
+                    && pt.getActualTypeArguments()[0] instanceof Class<?> elem && elem.isRecord()) {
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    checkKeys(e.getValue().get(i), elem, key + "[" + i + "]", file);
+                }
+            }
         }
     }
 

@@ -8,15 +8,17 @@ package org.ser4j.config;
  * @param weights              model directory with pretrained encoder weights (contracts §5); null = random init
  * @param layerWeights         learned softmax-weighted sum of all hidden states instead of the last one (turns
  *                             LayerDrop off)
- * @param freezeFeatureEncoder keep the CNN feature encoder fixed (the usual fine-tuning recipe)
- * @param headWidth            width of the projection in both classifier heads (paper: 256)
+ * @param freezeFeatureEncoder keep the CNN feature encoder fixed (the usual fine-tuning recipe; default true)
+ * @param headWidth            width of the projection in both classifier heads (default 256, as the paper)
  */
-public record ModelConfig(String encoder, String weights, boolean layerWeights, boolean freezeFeatureEncoder,
+public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
                           int headWidth) {
     public ModelConfig {
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");
         }
+        freezeFeatureEncoder = freezeFeatureEncoder == null ? Boolean.TRUE : freezeFeatureEncoder;
+        headWidth = headWidth == 0 ? 256 : headWidth;
         if (headWidth < 1) {
             throw new IllegalArgumentException("model.head_width: must be >= 1, got " + headWidth);
         }

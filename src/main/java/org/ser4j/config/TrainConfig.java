@@ -20,12 +20,12 @@ package org.ser4j.config;
  *                        {@code mtl} system of the same trial when present, otherwise step 1 runs inside the fold)
  * @param embeddings      write pooled FE outputs of train/dev/test at the selected step
  * @param evalBatchSize   utterances per evaluation batch
- * @param progress        show a progress bar on stderr
+ * @param progress        show a progress bar on stderr (default true)
  */
 public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                           double warmupRatio, double weightDecay, double clipNorm, int evalEvery, int checkpointEvery,
                           String selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
-                          int evalBatchSize, boolean progress) {
+                          int evalBatchSize, Boolean progress) {
     public TrainConfig {
         require(steps >= 1, "train.steps", "must be >= 1", steps);
         require(batchSize >= 1, "train.batch_size", "must be >= 1", batchSize);
@@ -44,6 +44,7 @@ public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEnco
         grl = grl == null ? GrlConfig.defaults() : grl;
         require(fakeSteps == null || fakeSteps >= 1, "train.fake_steps", "must be >= 1", fakeSteps);
         evalBatchSize = evalBatchSize < 1 ? batchSize : evalBatchSize;
+        progress = progress == null ? Boolean.TRUE : progress;
     }
 
     private static void require(boolean ok, String key, String what, Object got) {

@@ -41,7 +41,8 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
         }
         labels = List.copyOf(labels);
         foldsDone = List.copyOf(foldsDone);
-        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        // not Map.copyOf: a provenance value may be JSON null (e.g. encoder_weights of a random-init run)
+        provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
     }
 
     /** True when the step was chosen on the test fold, as in the paper: every number from it is optimistic. */

@@ -80,16 +80,16 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         boolean normalize;
         if (pre != null && pre.has("do_normalize")) {
             normalize = pre.get("do_normalize").asBoolean();
-        } else if (info.has("do_normalize")) {
-            normalize = info.get("do_normalize").asBoolean();
+        } else if (field(info, "do_normalize") != null) {
+            normalize = field(info, "do_normalize").asBoolean();
         } else {
             normalize = "layer".equals(config.featExtractNorm()); // HF's rule for wav2vec2-style checkpoints
         }
         int rate = pre != null && pre.has("sampling_rate") ? pre.get("sampling_rate").asInt()
-                : info.path("sample_rate").asInt(16_000);
+                : field(info, "sample_rate") != null ? field(info, "sample_rate").asInt() : 16_000;
         ModelMetadata meta;
         try {
-            meta = new ModelMetadata(info.path("format_version").asInt(1), labels, domains, rate, normalize,
+            meta = new ModelMetadata(field(info, "format_version") != null ? field(info, "format_version").asInt() : 1, labels, domains, rate, normalize,
                     layerWeights, headWidth);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(dir.resolve(INFO) + ": " + e.getMessage(), e);
@@ -125,6 +125,24 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         } catch (IOException e) {
             throw new BadInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A key in its snake_case spelling or, from older writers, in camelCase. */
+    private static JsonNode field(JsonNode info, String snake) {
+        if (info.hasNonNull(snake)) {
+            return info.get(snake);
+        }
+        StringBuilder camel = new StringBuilder();
+        boolean up = false;
+        for (char ch : snake.toCharArray()) {
+            if (ch == '_') {
+                up = true;
+            } else {
+                camel.append(up ? Character.toUpperCase(ch) : ch);
+                up = false;
+            }
+        }
+        return info.hasNonNull(camel.toString()) ? info.get(camel.toString()) : null;
     }
 
     private static List<String> strings(JsonNode array) {

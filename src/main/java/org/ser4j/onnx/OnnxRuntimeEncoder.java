@@ -79,6 +79,10 @@ public final class OnnxRuntimeEncoder implements AutoCloseable {
             }
             if (settings.optimizedModelPath() != null) {
                 so.setOptimizedModelFilePath(settings.optimizedModelPath().toString());
+                // Keep the dumped graph small: its weights go to a side file (ORT session config keys).
+                so.addConfigEntry("session.optimized_model_external_initializers_file_name",
+                        settings.optimizedModelPath().getFileName() + ".data");
+                so.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
             }
             if (settings.cudaDevice() >= 0) {
                 so.addCUDA(settings.cudaDevice());

@@ -40,4 +40,31 @@ final class EmbeddingFiles {
         }
         AtomicFiles.writeString(dir.resolve(base + ".csv"), csv.toString());
     }
+
+    /** Reads a float32 [N, D] .npy written by {@link #write}. */
+    static float[][] readNpy(Path file) throws IOException {
+        byte[] all = java.nio.file.Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLen = b.getShort(8) & 0xffff;
+        String header = new String(all, 10, headerLen, StandardCharsets.US_ASCII);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+), (\\d+)\\)").matcher(header);
+        if (!header.contains("'<f4'") || !m.find()) {
+            throw new IOException(file + ": expected a float32 [N, D] .npy, header " + header.trim());
+        }
+        int n = Integer.parseInt(m.group(1));
+        int d = Integer.parseInt(m.group(2));
+        b.position(10 + headerLen);
+        float[][] out = new float[n][d];
+        for (float[] row : out) {
+            for (int j = 0; j < d; j++) {
+                row[j] = b.getFloat();
+            }
+        }
+        return out;
+    }
+
+    static List<String> readIds(Path csv) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        return List.copyOf(lines.subList(1, lines.size()));
+    }
 }

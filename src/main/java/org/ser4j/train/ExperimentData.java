@@ -1,5 +1,6 @@
 package org.ser4j.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +69,9 @@ public final class ExperimentData {
             List<ManifestRow> in = new ArrayList<>();
             int dropped = 0;
             for (ManifestRow r : m.rows()) {
+                if (ref.languages() != null && !ref.languages().contains(r.language())) {
+                    continue;
+                }
                 if (!dc.labels().contains(r.emotion())) {
                     dropped++;
                     continue;
@@ -93,6 +97,8 @@ public final class ExperimentData {
                 manifestOf.put(r.uttId(), filtered);
             }
         }
+        checkLabelsPresent(dc, rows.values());
+        checkAudioExists(kept);
         Folds folds;
         if (dc.splits() != null) {
             folds = Folds.read(base.resolve(dc.splits()));
@@ -101,6 +107,44 @@ public final class ExperimentData {
             folds = Folds.loso(kept, dc.devSpeakers(), DEV_SPLIT_SEED);
         }
         return new ExperimentData(kept, fps, folds, rows, manifestOf, examples);
+    }
+
+    /** A label of data.labels that no utterance carries is almost always a typo (it would train an empty class). */
+    private static void checkLabelsPresent(DataConfig dc, java.util.Collection<ManifestRow> rows) {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        for (ManifestRow r : rows) {
+            found.add(r.emotion());
+        }
+        for (String l : dc.labels()) {
+            if (!found.contains(l)) {
+                throw new BadInputException("data.labels: no utterance of " + dc.corpora().stream()
+                        .map(CorpusRef::manifest).toList() + " has the label '" + l + "' (labels kept: " + found + ")");
+            }
+        }
+    }
+
+    /**
+     * Every audio file a manifest names must exist before training starts: otherwise the run would fail at the first
+     * batch that reaches it, after writing fold folders.
+     */
+    private static void checkAudioExists(List<Manifest> manifests) {
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        for (Manifest m : manifests) {
+            for (ManifestRow r : m.rows()) {
+                Path p = m.audioPath(r);
+                if (!Files.isRegularFile(p)) {
+                    count++;
+                    if (missing.size() < 5) {
+                        missing.add(r.uttId() + " -> " + p);
+                    }
+                }
+            }
+        }
+        if (count > 0) {
+            throw new BadInputException("data.corpora: " + count + " audio file(s) named in the manifests do not exist, "
+                    + "e.g. " + String.join(", ", missing));
+        }
     }
 
     public List<Integer> foldNumbers() {

@@ -44,7 +44,15 @@ public final class FoldTrainer {
             .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** What a finished stage selected. */
-    public record Outcome(int selectedStep, double selectedScore, Path selectedWeights, double lastTrainLoss) {
+    public record Outcome(int selectedStep, double selectedScore, Path selectedWeights, double lastTrainLoss,
+                          StepTiming timing) {
+    }
+
+    /**
+     * Mean wall-clock and CPU seconds per optimizer step of this process's training steps (evaluation excluded;
+     * CPU time is the training thread's, so it stays meaningful on a loaded machine). NaN when no step ran.
+     */
+    public record StepTiming(int steps, double wallSecondsPerStep, double cpuSecondsPerStep) {
     }
 
     /** Thrown by the test hook that simulates a crash after a given step. */
@@ -127,7 +135,13 @@ public final class FoldTrainer {
         double lastLoss = Double.NaN;
         RunningTrainMetrics run = state.running() == null ? new RunningTrainMetrics() : state.running().copy();
 
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long wallNanos = 0;
+        long cpuNanos = 0;
+        int timedSteps = 0;
         while (step < s.steps()) {
+            long wall0 = System.nanoTime();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             double progress = (double) step / s.steps();
             if (model.grlLambdaName() != null) {
                 double lambda = s.grl().schedule().equals("ganin") ? GradientReversal.ganinLambda(progress, s.grl().lambda())
@@ -183,6 +197,11 @@ public final class FoldTrainer {
                     s.weightDecay(), n -> params.get(n).rank() > 1);
             step++;
             lastLoss = stepLoss / s.gradAccum();
+            if (step > state.step() + 1) { // the first step of a process builds the gradient graph: not typical
+                wallNanos += System.nanoTime() - wall0;
+                cpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
+                timedSteps++;
+            }
 
             if (step % s.evalEvery() == 0 || step == s.steps()) {
                 int[] t = run.truthArray();
@@ -225,7 +244,14 @@ public final class FoldTrainer {
         if (bestStep == null) {
             throw new IllegalStateException("no evaluation happened in " + dir);
         }
-        return new Outcome(bestStep, bestScore, bestDir(bestStep), lastLoss);
+        StepTiming timing = new StepTiming(timedSteps, timedSteps == 0 ? Double.NaN : wallNanos / 1e9 / timedSteps,
+                timedSteps == 0 ? Double.NaN : cpuNanos / 1e9 / timedSteps);
+        if (timedSteps > 0) {
+            LOG.info("{} {}: {} steps timed, {} s wall / {} s CPU per step", dir.getFileName(), s.stage(), timedSteps,
+                    String.format(java.util.Locale.ROOT, "%.3f", timing.wallSecondsPerStep()),
+                    String.format(java.util.Locale.ROOT, "%.3f", timing.cpuSecondsPerStep()));
+        }
+        return new Outcome(bestStep, bestScore, bestDir(bestStep), lastLoss, timing);
     }
 
     /** Scales gradients so that their global L2 norm is at most {@code maxNorm} (0 = off). Returns the norm. */
@@ -265,7 +291,7 @@ public final class FoldTrainer {
     private void writeWeights(Path target, Map<String, INDArray> params) throws IOException {
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
         deleteTree(tmp);
-        ShardedTensors.write(tmp, "model", params, Map.of("format", "pt"));
+        ShardedTensors.write(tmp, "model", params);
         deleteTree(target);
         Files.move(tmp, target);
     }
@@ -275,7 +301,7 @@ public final class FoldTrainer {
         deleteTree(tmp);
         Files.createDirectories(tmp);
         exporter.writeModelDirectory(tmp, params, Map.of("stage", st.stage(), "step", Integer.toString(st.step())));
-        ShardedTensors.write(tmp, "optimizer", adam.state(), Map.of("format", "pt"));
+        ShardedTensors.write(tmp, "optimizer", adam.state());
         AtomicFiles.writeString(tmp.resolve("trainer.json"), JSON.writeValueAsString(st));
         Path live = checkpointDir();
         Path old = dir.resolve("checkpoint.old");

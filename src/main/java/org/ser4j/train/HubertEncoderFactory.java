@@ -76,6 +76,33 @@ public final class HubertEncoderFactory implements EncoderFactory {
         };
     }
 
+    /** The provider a system runner uses for {@code model.encoder} / {@code model.weights} (paths against base). */
+    public static SystemRunner.EncoderProvider provider(org.ser4j.config.ModelConfig model, Path base) {
+        Path weights = model.weights() == null ? null : base.resolve(model.weights());
+        if (weights != null && !Files.isDirectory(weights)) {
+            throw new BadInputException("model.weights: " + weights + " is not a directory; convert the checkpoint with "
+                    + "`ser4j convert --in CHECKPOINT --out " + model.weights() + "`");
+        }
+        HubertConfig cfg = resolveConfig(model.encoder(), weights);
+        boolean normalize = new HubertEncoderFactory(cfg, weights, 0).doNormalize();
+        return new SystemRunner.EncoderProvider() {
+            @Override
+            public EncoderFactory create(long initSeed) {
+                return new HubertEncoderFactory(cfg, weights, initSeed);
+            }
+
+            @Override
+            public boolean normalize() {
+                return normalize;
+            }
+
+            @Override
+            public String weightsDescription() {
+                return weights == null ? null : weights.toString();
+            }
+        };
+    }
+
     public HubertConfig config() {
         return config;
     }
@@ -164,7 +191,7 @@ public final class HubertEncoderFactory implements EncoderFactory {
         for (String name : g.trainingMaskNames()) {
             INDArray m;
             if (name.endsWith(".keep")) {
-                m = Nd4j.scalar(DataType.FLOAT, 1f);
+                m = Nd4j.ones(DataType.FLOAT, 1); // the LayerDrop placeholder has shape [1]
             } else if (name.equals(TrainingMasks.SPEC_TIME)) {
                 m = Nd4j.zeros(DataType.FLOAT, 1, 1);
             } else if (name.equals(TrainingMasks.SPEC_FEATURE)) {

@@ -100,7 +100,7 @@ public final class SystemRunner {
 
     public List<FoldSummary> runSystem(String mode, int trial) throws IOException {
         Path dir = systemDir(mode, trial);
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectories(dir); // runs_dir under a file: a clear error before anything is written
         try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
@@ -170,14 +170,8 @@ public final class SystemRunner {
         if (cfg.model().freezeFeatureEncoder()) {
             frozen.addAll(model.encoder().featureEncoderVariables());
         }
-        Map<String, Object> provenanceNote = new LinkedHashMap<>();
-        provenanceNote.put("experiment", cfg.name());
-        provenanceNote.put("mode", mode);
-        provenanceNote.put("trial", trial);
-        provenanceNote.put("fold", k);
-        provenanceNote.put("config_sha256", exp.sha256());
-        provenanceNote.put("encoder_weights", encoders.weightsDescription());
-        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, provenanceNote);
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
+                encoders.weightsDescription());
         TrainConfig t = cfg.train();
         String stage = "train";
         int steps = t.steps();
@@ -223,7 +217,8 @@ public final class SystemRunner {
         EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
         MultitaskModel mtl = MultitaskModel.build(ef, spec);
         ef.loadPretrained(mtl.sameDiff());
-        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, Map.of("stage", "fake-domain step 1"));
+        ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
+                encoders.weightsDescription());
         TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
         FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, data.waveforms(), s, own, exporter, progress).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
@@ -293,7 +288,14 @@ public final class SystemRunner {
         summary.put("test_dom_acc", Double.isNaN(test.domAcc()) ? null : test.domAcc());
         summary.put("dev_uar", dev == null ? null : dev.uar());
         summary.put("dev_war", dev == null ? null : dev.war());
+        summary.put("timed_steps", outcome.timing().steps());
+        summary.put("wall_seconds_per_step", finiteOrNull(outcome.timing().wallSecondsPerStep()));
+        summary.put("cpu_seconds_per_step", finiteOrNull(outcome.timing().cpuSecondsPerStep()));
         return summary;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static void exportModel(Path target, ModelExporter exporter, MultitaskModel model, Map<String, String> note)

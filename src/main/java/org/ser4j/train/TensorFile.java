@@ -102,6 +102,16 @@ final class TensorFile {
                 }
                 long begin = t.get("data_offsets").get(0).asLong();
                 long end = t.get("data_offsets").get(1).asLong();
+                long count = 1;
+                for (long d : shape) {
+                    count *= d;
+                }
+                if (begin < 0 || end < begin || base + end > all.length || end - begin != 4 * count) {
+                    // a file cut short (killed writer, full disk, partial copy) must not pass as a smaller tensor
+                    throw new BadInputException(file + ": tensor " + e.getKey() + " needs bytes " + begin + ".." + end
+                            + " of the data section for shape " + java.util.Arrays.toString(shape) + ", but the file"
+                            + " holds " + (all.length - base) + " data bytes (truncated or damaged)");
+                }
                 float[] v = new float[(int) ((end - begin) / 4)];
                 ByteBuffer.wrap(all, base + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN)
                         .asFloatBuffer().get(v);

@@ -152,7 +152,7 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
      * in the report for the caller's heads).
      */
     public Loaded buildGraph(SameDiff sd, HubertGraph.Mode mode, WeightImporter.Policy policy) {
-        HubertGraph graph = HubertGraph.build(sd, config, mode);
+        HubertGraph graph = HubertGraph.buildForImport(sd, config, mode);
         WeightImporter.Report report = WeightImporter.assign(graph, tensors, policy, String.valueOf(source));
         return new Loaded(graph, report);
     }

@@ -63,7 +63,7 @@ class OnnxTrainedSystemParityTest {
             params.put(name, arr);
         }
         Path dir = tmp.resolve("system");
-        new ModelDirectoryExporter(factory, model.spec(), Map.of("test", "onnx")).writeModelDirectory(dir, params,
+        new ModelDirectoryExporter(factory, model.spec(), true, null).writeModelDirectory(dir, params,
                 Map.of("stage", "test"));
 
         Path onnx = tmp.resolve("system.onnx");

@@ -28,7 +28,7 @@ class FoldTrainerTest {
 
     static FoldTrainer trainer(MultitaskModel m, SyntheticExamples data, TrainSettings s, Path dir) {
         return new FoldTrainer(m, data.fold(1), data.source(), s, dir,
-                new ModelDirectoryExporter(new TinyTestEncoder(8, 11, 0.1), m.spec(), Map.of()), null);
+                new ModelDirectoryExporter(new TinyTestEncoder(8, 11, 0.1), m.spec(), false, null), null);
     }
 
     @Test

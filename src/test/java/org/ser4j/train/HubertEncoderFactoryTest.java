@@ -50,6 +50,37 @@ class HubertEncoderFactoryTest {
         assertTrue(enc.featureEncoderVariables().stream().allMatch(n -> n.startsWith("feature_extractor.")));
     }
 
+    /** A few DANN steps on the real (tiny) HuBERT graph; the exported folder loads as a model directory. */
+    @Test
+    void trainsOnTheHubertGraphAndExportsALoadableModelDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        HubertEncoderFactory ef = new HubertEncoderFactory(HubertConfig.tinyLarge(), null, 4);
+        ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, true, -1, 9);
+        MultitaskModel m = MultitaskModel.build(ef, spec);
+        SyntheticExamples data = new SyntheticExamples(2, 2, 3);
+        TrainSettings s = new TrainSettings("train", 3, 4, 1, 1e-3, 1e-3, 0.0, 0.01, 1.0, 3, 3, "test",
+                org.ser4j.config.GrlConfig.defaults(), 8000, 8000, 8,
+                java.util.Set.copyOf(m.encoder().featureEncoderVariables()), null, 1, true);
+        String probe = "encoder.layers.0.attention.q_proj.weight";
+        INDArray before = m.sameDiff().getVariable(probe).getArr().dup();
+        FoldTrainer.Outcome o = new FoldTrainer(m, data.fold(1), data.source(), s, dir.resolve("fold"),
+                new ModelDirectoryExporter(ef, spec, true, null), null).run();
+        assertEquals(3, o.selectedStep());
+        assertTrue(m.sameDiff().getVariable(probe).getArr().sub(before).amaxNumber().doubleValue() > 0,
+                "encoder weights must train");
+        org.ser4j.weights.ModelDirectory md = org.ser4j.weights.ModelDirectory.load(dir.resolve("fold/checkpoint"));
+        assertEquals(MultitaskModelTest.EMO, md.info().labels());
+        assertEquals(java.util.List.of("emotion", "domain"), md.info().heads());
+        assertTrue(md.tensors().containsKey("heads.emotion.classifier.weight"));
+        assertTrue(md.tensors().containsKey("heads.layer_weights"));
+        org.ser4j.weights.ModelDirectory.Loaded loaded = md.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
+                org.ser4j.weights.WeightImporter.Policy.strict());
+        assertTrue(loaded.report().missing().isEmpty() && loaded.report().misshaped().isEmpty(),
+                loaded.report().describe());
+        assertEquals(0.0, loaded.graph().sameDiff().getVariable(probe).getArr()
+                .sub(m.sameDiff().getVariable(probe).getArr()).amaxNumber().doubleValue(), 0.0);
+    }
+
     @Test
     void layerDropIsRemovedForLayerWeights() {
         assertEquals(0.0, HubertEncoderFactory.withoutLayerDrop(HubertConfig.tinyLarge()).layerdrop());

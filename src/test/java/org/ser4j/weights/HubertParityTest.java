@@ -84,6 +84,26 @@ class HubertParityTest {
     }
 
     @Test
+    void layerNormModelPaddingDoesNotChangeValidFrames() throws IOException {
+        String m = "tiny-large";
+        HubertGraph g = load(m, SafetensorsReader.read(HubertFixtures.dir(m).resolve("model.safetensors")));
+        INDArray batch = HubertFixtures.batchInput(m);
+        INDArray alone = batch.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 9600)).dup();
+        List<String> names = g.hiddenStateNames();
+        Map<String, INDArray> padded = g.sameDiff().output(HubertGraph.inputs(batch, HubertFixtures.batchMask(m)), names);
+        Map<String, INDArray> single = g.sameDiff().output(HubertGraph.inputs(alone, null), names);
+        for (String n : names) {
+            INDArray a = single.get(n);
+            assertArrayEquals(new long[] {1, 29, 32}, a.shape());
+            INDArray p = padded.get(n).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 29), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            double d = HubertFixtures.maxAbsDiff(a, p);
+            assertTrue(d <= TOL, n + ": padded vs alone " + d);
+        }
+    }
+
+    @Test
     void tinyBaseSafetensorsAllCases() throws IOException {
         String m = "tiny-base";
         HubertGraph g = load(m, SafetensorsReader.read(HubertFixtures.dir(m).resolve("model.safetensors")));

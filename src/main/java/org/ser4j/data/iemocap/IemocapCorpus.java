@@ -71,6 +71,7 @@ public final class IemocapCorpus {
             if (!Files.isDirectory(labelDir)) {
                 throw new BadInputException("IEMOCAP " + sessionDir + ": no dialog/EmoEvaluation folder");
             }
+            checkEveryDialogHasLabels(sessionDir, labelDir);
             for (Path labelFile : labelFiles(labelDir)) {
                 for (IemocapLabelFile.Entry e : IemocapLabelFile.read(labelFile)) {
                     String emotion = mapCode(e.code(), emotions);
@@ -127,6 +128,31 @@ public final class IemocapCorpus {
             return "hap";
         }
         return null;
+    }
+
+    /**
+     * Each utterance folder {@code sentences/wav/<dialog>} has its label file {@code EmoEvaluation/<dialog>.txt} in
+     * the release; a missing one would silently drop the whole dialog, so it is an error naming the expected file.
+     */
+    private static void checkEveryDialogHasLabels(Path sessionDir, Path labelDir) {
+        Path wavDir = sessionDir.resolve("sentences").resolve("wav");
+        if (!Files.isDirectory(wavDir)) {
+            return; // a release without sentence WAVs fails below with the missing WAV files named
+        }
+        try (Stream<Path> s = Files.list(wavDir)) {
+            for (Path dialog : s.filter(Files::isDirectory).sorted().toList()) {
+                String name = dialog.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (!Files.isRegularFile(labelDir.resolve(name + ".txt"))) {
+                    throw new BadInputException("IEMOCAP label file " + labelDir.resolve(name + ".txt")
+                            + " is missing: the utterances of " + dialog + " have no labels");
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException("IEMOCAP " + wavDir + ": cannot list (" + e.getMessage() + ")", e);
+        }
     }
 
     private static List<Path> labelFiles(Path labelDir) {

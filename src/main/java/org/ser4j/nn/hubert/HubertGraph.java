@@ -44,6 +44,10 @@ import org.ser4j.nn.layers.PerChannelGroupNorm;
  * models padding does not change any output at valid frames; group-norm (base-style) models normalise conv block 0
  * over the padded length, exactly like HF's batched behaviour.
  *
+ * <p><b>Building</b>: {@link #build} draws HF-style random initial weights (seeded); {@link #buildForImport} fills
+ * zeros for callers that assign a checkpoint right away ({@code ModelDirectory.buildGraph} does), which saves the
+ * random draws (tens of seconds for hubert-large on a busy machine).
+ *
  * <p><b>Freezing</b> the CNN: pass {@link #featureEncoderVariables()} to {@code sd.convertToConstants}, or train only
  * {@link #trainableVariables()} minus those.
  */
@@ -86,7 +90,18 @@ public final class HubertGraph {
     /** Builds the encoder into {@code sd}; initial weights follow HF's init scheme from {@code initSeed}. */
     public static HubertGraph build(SameDiff sd, HubertConfig cfg, Mode mode, long initSeed) {
         HubertGraph g = new HubertGraph(sd, cfg, mode);
-        g.createVariables(initSeed);
+        g.createVariables(initSeed, true);
+        g.wire();
+        return g;
+    }
+
+    /**
+     * Builds the encoder with zero-filled parameters, for callers that assign every weight right after (importing a
+     * checkpoint): drawing 315 M random values for hubert-large takes tens of seconds on a busy 2-core machine.
+     */
+    public static HubertGraph buildForImport(SameDiff sd, HubertConfig cfg, Mode mode) {
+        HubertGraph g = new HubertGraph(sd, cfg, mode);
+        g.createVariables(0, false);
         g.wire();
         return g;
     }
@@ -160,14 +175,19 @@ public final class HubertGraph {
         return n;
     }
 
-    private void createVariables(long seed) {
-        long k = 0;
+    private void createVariables(long seed, boolean random) {
+        // One generator for all tensors: a new native generator per tensor costs seconds at full size.
+        org.nd4j.linalg.api.rng.Random rng = random ? Nd4j.getRandomFactory().getNewRandomInstance(seed) : null;
         for (Map.Entry<String, long[]> e : parameterShapes(config).entrySet()) {
-            SDVariable v = sd.var(e.getKey(), initialValue(e.getKey(), e.getValue(), seed + 7919L * k++));
+            SDVariable v = sd.var(e.getKey(), random ? initialValue(e.getKey(), e.getValue(), rng)
+                    : Nd4j.zeros(DataType.FLOAT, e.getValue()));
             allVariables.add(v);
             if (e.getKey().startsWith("feature_extractor.")) {
                 featureEncoderVariables.add(v);
             }
+        }
+        if (!random) {
+            return;
         }
         // weight_norm starts with g = ||v|| (per kernel tap), as torch.nn.utils.weight_norm does.
         INDArray v = sd.getVariable("encoder.pos_conv_embed.conv.weight_v").getArr();
@@ -176,7 +196,7 @@ public final class HubertGraph {
     }
 
     /** HF-style initial values: N(0, 0.02) linears, Kaiming-normal convs, unit norms, zero biases. */
-    private static INDArray initialValue(String name, long[] shape, long seed) {
+    private static INDArray initialValue(String name, long[] shape, org.nd4j.linalg.api.rng.Random rng) {
         if (name.endsWith(".bias")) {
             return Nd4j.zeros(DataType.FLOAT, shape);
         }
@@ -184,7 +204,7 @@ public final class HubertGraph {
             return Nd4j.ones(DataType.FLOAT, shape);
         }
         if (name.equals("masked_spec_embed")) {
-            return Nd4j.rand(DataType.FLOAT, shape);
+            return Nd4j.rand(shape, 0.0, 1.0, rng).castTo(DataType.FLOAT);
         }
         double std;
         if (name.startsWith("feature_extractor.")) {
@@ -194,7 +214,11 @@ public final class HubertGraph {
         } else {
             std = 0.02;
         }
-        return Nd4j.randn(seed, shape).castTo(DataType.FLOAT).muli(std);
+        int[] intShape = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            intShape[i] = Math.toIntExact(shape[i]);
+        }
+        return Nd4j.randn(intShape, rng).castTo(DataType.FLOAT).muli(std);
     }
 
     private SDVariable p(String name) {

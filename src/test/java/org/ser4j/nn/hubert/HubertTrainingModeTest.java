@@ -81,7 +81,7 @@ class HubertTrainingModeTest {
             assertEquals(0.0, a.get(n).sub(b.get(n)).amaxNumber().doubleValue(), 1e-6, n);
         }
         // LayerDrop: skipping layer 0 makes hidden_states[1] equal hidden_states[0]
-        ph.put(TrainingMasks.layerKeep(0), Nd4j.createFromArray(new float[] {0f}));
+        ph.put(TrainingMasks.layerKeep(0), Nd4j.scalar(DataType.FLOAT, 0f)); // scalars are accepted too
         Map<String, INDArray> s = tr.sameDiff().output(ph, names.get(0), names.get(1));
         assertEquals(s.get(names.get(0)), s.get(names.get(1)));
         // real random masks change the output

@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""PyTorch yardstick for `ser4j bench`: the same HuBERT configurations, timed with torch, written as JSON in the
+ser4j-bench/1 schema so that `compare_bench.py` can put both runs side by side.
+
+Runs only where torch and transformers are installed (Debian: python3-torch, python3-transformers). Not used by
+the tests. Random weights (no download), float32, CPU, --threads intra-op threads (default 2).
+
+  python3 experiments/bench/pytorch_bench.py --json pytorch.json [--quick] [--only hubert,train,scaling]
+      [--repeats 3] [--threads 2] [--scaling-seconds 4,8,16,32]
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+
+SCHEMA = "ser4j-bench/1"
+RATE = 16000
+FORWARD_CASES = [(1, 4.0), (4, 4.0), (1, 16.0)]
+TRAIN_CASE = (1, 4.0)
+
+
+def label(batch, seconds):
+    s = str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+    return f"{batch}x{s}s"
+
+
+def status_kib(field):
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(re.sub(r"[^0-9]", "", line))
+    except OSError:
+        pass
+    return -1
+
+
+def reset_peak_rss():
+    """Restart VmHWM from the current RSS (Linux >= 4.0), as ser4j's MemoryProbe does."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+class MemoryProbe:
+    """Peak RSS over one case: VmHWM after a reset, plus a 10 ms sampler of VmRSS as a cross-check."""
+
+    def __init__(self):
+        self.reset_ok = reset_peak_rss()
+        self.peak_sampled = status_kib("VmRSS:")
+        self.running = True
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self):
+        while self.running:
+            self.peak_sampled = max(self.peak_sampled, status_kib("VmRSS:"))
+            time.sleep(0.01)
+
+    def stop(self):
+        self.running = False
+        self.thread.join(1.0)
+        hwm = status_kib("VmHWM:")
+        return {
+            "peak_rss_mib": hwm / 1024.0 if hwm >= 0 else -1,
+            "peak_rss_is_per_case": self.reset_ok and hwm >= 0,
+            "sampled_peak_rss_mib": self.peak_sampled / 1024.0,
+        }
+
+
+def timing(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
+
+
+def time_case(repeats, call):
+    import gc
+    gc.collect()
+    probe = MemoryProbe()
+    t0 = time.perf_counter()
+    call()
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(repeats):
+        s = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - s)
+    return first, timing(times), probe.stop()
+
+
+def machine(threads):
+    import torch
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem = int(re.sub(r"[^0-9]", "", line)) / 1048576.0
+    except OSError:
+        pass
+    try:
+        with open("/proc/loadavg") as f:
+            load = f.read().strip()
+    except OSError:
+        load = None
+    return {
+        "cpu_model": cpu,
+        "cores": os.cpu_count(),
+        "memory_total_gib": mem,
+        "os": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "python": sys.version.split()[0],
+        "torch": torch.__version__,
+        "torch_threads": threads,
+        "torch_parallel_info": torch.__config__.parallel_info().splitlines()[:6],
+        "load_average_at_start": load,
+    }
+
+
+def hubert_config(quick):
+    from transformers import HubertConfig
+    if quick:
+        # ser4j's HubertConfig.tinyLarge(): the 32-wide test model
+        return HubertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                            conv_dim=[24] * 7, conv_kernel=[10, 3, 3, 3, 3, 2, 2], conv_stride=[5, 2, 2, 2, 2, 2, 2],
+                            conv_bias=True, feat_extract_norm="layer", do_stable_layer_norm=True,
+                            num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4, hidden_dropout=0.1,
+                            attention_dropout=0.1, activation_dropout=0.0, feat_proj_dropout=0.1, layerdrop=0.1,
+                            mask_time_prob=0.05, mask_time_length=10, mask_time_min_masks=2)
+    # facebook/hubert-large-ll60k (ser4j's HubertConfig.large())
+    return HubertConfig(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096,
+                        conv_dim=[512] * 7, conv_kernel=[10, 3, 3, 3, 3, 2, 2], conv_stride=[5, 2, 2, 2, 2, 2, 2],
+                        conv_bias=True, feat_extract_norm="layer", do_stable_layer_norm=True,
+                        num_conv_pos_embeddings=128, num_conv_pos_embedding_groups=16, hidden_dropout=0.1,
+                        attention_dropout=0.1, activation_dropout=0.0, feat_proj_dropout=0.1, layerdrop=0.1,
+                        mask_time_prob=0.05, mask_time_length=10, mask_time_min_masks=2)
+
+
+def frames_for(cfg, samples):
+    n = samples
+    for k, s in zip(cfg.conv_kernel, cfg.conv_stride):
+        n = (n - k) // s + 1
+    return max(n, 0)
+
+
+def case_config(cfg, model_name, params, batch, seconds):
+    return {"model": model_name, "parameters": params, "batch": batch, "seconds": seconds,
+            "frames": frames_for(cfg, int(round(seconds * RATE))), "dtype": "float32"}
+
+
+def entry(id_, group, cfg, first=None, secs=None, mem=None, extra=None, status="ok", note=None):
+    return {"id": id_, "group": group, "backend": "pytorch", "status": status, "config": cfg, "seconds": secs,
+            "first_call_seconds": first, "memory": mem, "extra": extra or {}, "note": note}
+
+
+def noise(batch, seconds, seed):
+    import torch
+    g = torch.Generator().manual_seed(seed)
+    return 0.1 * torch.randn(batch, int(round(seconds * RATE)), generator=g)
+
+
+def forward_entries(cfg, model_name, repeats, cases, prefix, group):
+    import torch
+    from transformers import HubertModel
+    torch.manual_seed(0)
+    t0 = time.perf_counter()
+    model = HubertModel(cfg).eval()
+    build = time.perf_counter() - t0
+    params = sum(p.numel() for p in model.parameters())
+    out = []
+    for batch, seconds in cases:
+        x = noise(batch, seconds, 17)
+        shape = []
+
+        def call():
+            with torch.inference_mode():
+                shape[:] = list(model(x).last_hidden_state.shape)
+
+        first, secs, mem = time_case(repeats, call)
+        extra = {"output_shape": shape}
+        if not out:
+            extra["build_seconds"] = build
+        out.append(entry(f"{prefix}.pytorch.{label(batch, seconds)}", group,
+                         case_config(cfg, model_name, params, batch, seconds), first, secs, mem, extra))
+        print(f"{out[-1]['id']}: median {secs['median']:.3f} s, peak {mem['peak_rss_mib']:.0f} MiB", flush=True)
+    return out
+
+
+def train_entry(cfg, model_name, repeats):
+    import torch
+    from transformers import HubertModel
+    torch.manual_seed(0)
+    batch, seconds = TRAIN_CASE
+    t0 = time.perf_counter()
+    model = HubertModel(cfg).train()
+    model.freeze_feature_encoder()
+    head = torch.nn.Sequential(torch.nn.Linear(cfg.hidden_size, 256), torch.nn.ReLU(), torch.nn.Linear(256, 4))
+    enc = [p for p in model.parameters() if p.requires_grad]
+    # as ser4j's AdamW: decay on matrices only; encoder and head learning rates
+    groups = [
+        {"params": [p for p in enc if p.dim() > 1], "lr": 1e-5, "weight_decay": 0.01},
+        {"params": [p for p in enc if p.dim() <= 1], "lr": 1e-5, "weight_decay": 0.0},
+        {"params": [p for p in head.parameters() if p.dim() > 1], "lr": 1e-3, "weight_decay": 0.01},
+        {"params": [p for p in head.parameters() if p.dim() <= 1], "lr": 1e-3, "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups)
+    build = time.perf_counter() - t0
+    params = sum(p.numel() for p in model.parameters())
+    x = noise(batch, seconds, 23)
+    y = torch.tensor([i % 4 for i in range(batch)])
+    loss_box = []
+
+    def call():
+        opt.zero_grad(set_to_none=True)
+        h = model(x).last_hidden_state
+        loss = torch.nn.functional.cross_entropy(head(h.mean(dim=1)), y)
+        loss.backward()
+        opt.step()
+        loss_box[:] = [loss.item()]
+
+    first, secs, mem = time_case(repeats, call)
+    cfgj = case_config(cfg, model_name, params, batch, seconds)
+    cfgj.update({"head": "mean-pool + linear 256 + ReLU + linear 4", "optimizer": "AdamW (lr 1e-5 encoder, 1e-3 head,"
+                 " weight decay 0.01)", "frozen": "CNN feature encoder",
+                 "dropout": "HF training-mode dropout, LayerDrop and SpecAugment of the config"})
+    e = entry(f"train.step.pytorch.{label(batch, seconds)}", "train", cfgj, first, secs, mem,
+              {"build_seconds": build, "last_loss": loss_box[0]})
+    print(f"{e['id']}: median {secs['median']:.3f} s, peak {mem['peak_rss_mib']:.0f} MiB", flush=True)
+    return e
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", help="write every figure to this file")
+    ap.add_argument("--quick", action="store_true", help="tiny model: every figure in seconds, none meaningful")
+    ap.add_argument("--only", default="hubert,train", help="comma-separated: hubert, train, scaling")
+    ap.add_argument("--repeats", type=int, default=None, help="measured repetitions after one warm-up (default 3)")
+    ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default 2)")
+    ap.add_argument("--scaling-seconds", default="4,8,16,32")
+    a = ap.parse_args()
+    try:
+        import torch
+        import transformers  # noqa: F401
+    except ImportError as e:
+        sys.exit(f"pytorch_bench: needs torch and transformers ({e}); on Debian: apt install python3-torch "
+                 f"python3-transformers")
+    torch.set_num_threads(a.threads)
+    random.seed(0)
+    repeats = a.repeats or (1 if a.quick else 3)
+    groups = {g.strip() for g in a.only.split(",") if g.strip()}
+    unknown = groups - {"hubert", "train", "scaling"}
+    if unknown:
+        sys.exit(f"pytorch_bench: unknown group(s) {sorted(unknown)}; expected hubert, train, scaling")
+    cfg = hubert_config(a.quick)
+    name = "tiny-large (quick)" if a.quick else "hubert-large"
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    entries = []
+    if "hubert" in groups:
+        entries += forward_entries(cfg, name, repeats, FORWARD_CASES, "hubert.forward", "hubert")
+    if "train" in groups:
+        entries.append(train_entry(cfg, name, repeats))
+    if "scaling" in groups:
+        cases = [(1, float(s)) for s in a.scaling_seconds.split(",")]
+        entries += forward_entries(cfg, name, repeats, cases, "scaling.forward", "scaling")
+    doc = {"schema": SCHEMA, "tool": "pytorch", "quick": a.quick, "started": started, "machine": machine(a.threads),
+           "entries": entries}
+    text = json.dumps(doc, indent=2) + "\n"
+    if a.json:
+        tmp = a.json + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, a.json)
+        print("wrote", a.json)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

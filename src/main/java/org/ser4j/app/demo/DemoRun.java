@@ -1,0 +1,142 @@
+package org.ser4j.app.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.ser4j.config.CorpusRef;
+import org.ser4j.fusion.CombinationRule;
+import org.ser4j.fusion.FusionInputs;
+import org.ser4j.fusion.FusionProtocol;
+import org.ser4j.fusion.FusionResult;
+import org.ser4j.fusion.FusionSettings;
+import org.ser4j.fusion.FusionStudy;
+import org.ser4j.fusion.FusionWriter;
+import org.ser4j.report.ReportBuilder;
+import org.ser4j.report.ReportSettings;
+import org.ser4j.train.ExperimentRun;
+
+/**
+ * The demo from start to end: corpus, systems on parallel workers, late fusion, report, headline. Shared by
+ * {@code ser4j demo} and the IDE main.
+ */
+public final class DemoRun {
+    private DemoRun() {}
+
+    /**
+     * @param home  project root: the settings' relative paths (experiments, encoder weights, work) resolve here
+     * @param extra further {@code key=value} experiment overrides, applied after the settings' {@code set}
+     * @return exit code: 0 when every system finished, 1 otherwise (what did finish is still fused and reported)
+     */
+    public static int run(Path home, DemoSettings s, List<String> extra, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        if (s.trials() < 3) {
+            out.println("note: trials = " + s.trials() + " (< 3): fine for a quick check, too few for the paper's "
+                    + "statistics");
+        }
+        Path work = home.resolve(s.work()).toAbsolutePath();
+        Path manifest = DemoCorpus.ensure(work, s.corpus(), s.workers(), out);
+        long tCorpus = System.nanoTime();
+
+        DemoPlan plan = DemoPlan.build(home, work, s, manifest, extra);
+        out.printf(Locale.ROOT, "plan: %d experiments, %d systems, %d fold runs on %d workers; encoder %s%n",
+                plan.experiments.size(), plan.tasks.size(), plan.totalFolds(), s.workers(), plan.encoder);
+        Map<SystemTask, Throwable> failures;
+        int reused;
+        try (DemoProgress progress = new DemoProgress(plan.tasks, out)) {
+            reused = progress.reusedAtStart();
+            failures = new ParallelSystems(plan.tasks).run(s.workers());
+        }
+        long tTrain = System.nanoTime();
+        for (Map.Entry<SystemTask, Throwable> f : failures.entrySet()) {
+            out.println("FAILED " + f.getKey().name() + ": " + f.getValue());
+        }
+
+        // late fusion over the systems that test on every corpus (multi-corpus + fake-domain)
+        Set<String> pooled = new LinkedHashSet<>();
+        for (ExperimentRun r : plan.experiments) {
+            if (r.experiment().config().data().corpora().stream().allMatch(c -> languagesOf(c) == null)) {
+                pooled.add(r.experiment().config().name());
+            }
+        }
+        List<Path> fusedDirs = new ArrayList<>();
+        for (SystemTask t : plan.tasks) {
+            if (pooled.contains(t.experiment()) && Files.isRegularFile(t.dir().resolve("system.json"))) {
+                fusedDirs.add(t.dir());
+            }
+        }
+        FusionResult fusion = null;
+        if (fusedDirs.size() >= 2) {
+            FusionInputs in = FusionInputs.load(fusedDirs);
+            // k of the settings (the paper: 9); a pool no larger than k is searched over every size instead
+            List<Integer> ks = in.size() <= s.fusion().k() ? FusionSettings.allK(in.size()) : List.of(s.fusion().k());
+            fusion = FusionStudy.run(in, new FusionSettings(ks, s.fusion().top(),
+                    FusionProtocol.parse(s.fusion().protocol()), CombinationRule.parse(s.fusion().rule()),
+                    s.workers()));
+            FusionWriter.write(fusion, work.resolve("fusion"));
+        } else {
+            out.println("fusion: skipped (fewer than two finished multi-corpus systems)");
+        }
+        long tFusion = System.nanoTime();
+
+        ReportSettings rs = s.reportSettings() != null && Files.isRegularFile(home.resolve(s.reportSettings()))
+                ? ReportSettings.read(home.resolve(s.reportSettings())) : ReportSettings.defaults();
+        ReportBuilder.build(plan.runsDir, work.resolve("report"), rs);
+        long tReport = System.nanoTime();
+
+        List<DemoSummary.ModeRow> rows = DemoSummary.rows(plan.tasks, pooled);
+        String header = String.format(Locale.ROOT, "ser4j demo: synthetic corpus, tiny HuBERT (%s), %d trial(s) x "
+                + "%d LOSO folds; pooled test UAR per system, step selected on test (optimistic, as in the paper)",
+                plan.encoder, s.trials(), plan.tasks.isEmpty() ? 0 : plan.tasks.get(0).folds().size());
+        String footer = String.format(Locale.ROOT, "time: corpus %s, training %s (%d folds reused), fusion %s, "
+                        + "report %s, total %s%nreport: %s%nfusion: %s", DemoProgress.clock(sec(t0, tCorpus)),
+                DemoProgress.clock(sec(tCorpus, tTrain)), reused, DemoProgress.clock(sec(tTrain, tFusion)),
+                DemoProgress.clock(sec(tFusion, tReport)), DemoProgress.clock(sec(t0, tReport)),
+                work.resolve("report").resolve("index.html"), work.resolve("fusion").resolve("fusion.md"));
+        String text = DemoSummary.render(rows, fusion, header, footer);
+        out.println();
+        out.print(text);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("encoder", plan.encoder);
+        run.put("trials", s.trials());
+        run.put("workers", s.workers());
+        run.put("systems", plan.tasks.size());
+        run.put("fold_runs", plan.totalFolds());
+        run.put("fold_runs_reused", reused);
+        run.put("failed_systems", failures.keySet().stream().map(SystemTask::name).toList());
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("corpus_s", sec(t0, tCorpus));
+        times.put("training_s", sec(tCorpus, tTrain));
+        times.put("fusion_s", sec(tTrain, tFusion));
+        times.put("report_s", sec(tFusion, tReport));
+        times.put("total_s", sec(t0, tReport));
+        run.put("wall_seconds", times);
+        run.put("overrides", s.set());
+        run.put("extra_overrides", extra);
+        DemoSummary.write(work, text, rows, fusion, run);
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Filters SameDiff's gradient-construction chatter out of standard output (see {@link ChatterFilter}) and returns
+     * the original stream for the demo's own console output.
+     */
+    public static PrintStream quietStdout() {
+        return ChatterFilter.install();
+    }
+
+    private static List<String> languagesOf(CorpusRef c) {
+        return c.languages();
+    }
+
+    private static double sec(long from, long to) {
+        return (to - from) / 1e9;
+    }
+}

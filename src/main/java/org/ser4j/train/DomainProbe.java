@@ -1,0 +1,153 @@
+package org.ser4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much domain information a system's FE output carries: a linear probe (multinomial logistic regression on
+ * standardised features, full-batch gradient descent, deterministic) is trained on the pooled train-split embeddings
+ * of each fold to predict the domain, and scored on the test-split embeddings. DANN should give a lower accuracy than
+ * MTL (the issue's check); chance is about 1 / domains.
+ */
+public final class DomainProbe {
+    private DomainProbe() {}
+
+    /** Test accuracy of the probe per fold of a system folder with {@code embeddings/}. */
+    public static Map<Integer, Double> probeSystem(Path systemDir, Map<String, Integer> domainOf, int domains)
+            throws IOException {
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        Path emb = systemDir.resolve("embeddings");
+        for (int k = 1; k <= 99; k++) {
+            Path trainNpy = emb.resolve("fold-" + k + "-train.npy");
+            if (!Files.isRegularFile(trainNpy)) {
+                continue;
+            }
+            float[][] xTrain = EmbeddingFiles.readNpy(trainNpy);
+            float[][] xTest = EmbeddingFiles.readNpy(emb.resolve("fold-" + k + "-test.npy"));
+            int[] yTrain = labels(EmbeddingFiles.readIds(emb.resolve("fold-" + k + "-train.csv")), domainOf);
+            int[] yTest = labels(EmbeddingFiles.readIds(emb.resolve("fold-" + k + "-test.csv")), domainOf);
+            out.put(k, accuracy(xTrain, yTrain, xTest, yTest, domains, 300, 0.5));
+        }
+        return out;
+    }
+
+    private static int[] labels(List<String> ids, Map<String, Integer> domainOf) {
+        int[] y = new int[ids.size()];
+        for (int i = 0; i < y.length; i++) {
+            Integer d = domainOf.get(ids.get(i));
+            if (d == null) {
+                throw new IllegalArgumentException("no domain known for utterance " + ids.get(i));
+            }
+            y[i] = d;
+        }
+        return y;
+    }
+
+    /** Trains the probe on (xTrain, yTrain) and returns its accuracy on (xTest, yTest). */
+    public static double accuracy(float[][] xTrain, int[] yTrain, float[][] xTest, int[] yTest, int classes,
+                                  int epochs, double lr) {
+        int d = xTrain[0].length;
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (float[] r : xTrain) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += r[j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= xTrain.length;
+        }
+        for (float[] r : xTrain) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j] / xTrain.length) + 1e-6;
+        }
+        double[][] a = standardise(xTrain, mean, sd);
+        double[][] w = new double[classes][d + 1];
+        for (int e = 0; e < epochs; e++) {
+            double[][] grad = new double[classes][d + 1];
+            for (int i = 0; i < a.length; i++) {
+                double[] p = softmax(w, a[i]);
+                for (int c = 0; c < classes; c++) {
+                    double g = p[c] - (yTrain[i] == c ? 1 : 0);
+                    for (int j = 0; j < d; j++) {
+                        grad[c][j] += g * a[i][j];
+                    }
+                    grad[c][d] += g;
+                }
+            }
+            for (int c = 0; c < classes; c++) {
+                for (int j = 0; j <= d; j++) {
+                    w[c][j] -= lr * (grad[c][j] / a.length + (j < d ? 1e-3 * w[c][j] : 0));
+                }
+            }
+        }
+        double[][] t = standardise(xTest, mean, sd);
+        int hit = 0;
+        for (int i = 0; i < t.length; i++) {
+            double[] p = softmax(w, t[i]);
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (p[c] > p[best]) {
+                    best = c;
+                }
+            }
+            if (best == yTest[i]) {
+                hit++;
+            }
+        }
+        return (double) hit / t.length;
+    }
+
+    private static double[][] standardise(float[][] x, double[] mean, double[] sd) {
+        double[][] out = new double[x.length][mean.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < mean.length; j++) {
+                out[i][j] = (x[i][j] - mean[j]) / sd[j];
+            }
+        }
+        return out;
+    }
+
+    private static double[] softmax(double[][] w, double[] x) {
+        int d = x.length;
+        double[] z = new double[w.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < w.length; c++) {
+            double s = w[c][d];
+            for (int j = 0; j < d; j++) {
+                s += w[c][j] * x[j];
+            }
+            z[c] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = Math.exp(z[c] - max);
+            sum += z[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            z[c] /= sum;
+        }
+        return z;
+    }
+
+    /** Domain index of every utterance of the experiment. */
+    public static Map<String, Integer> domains(ExperimentData data, List<String> domainOrder) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (var m : data.manifests()) {
+            for (var r : m.rows()) {
+                out.put(r.uttId(), domainOrder.indexOf(r.domain()));
+            }
+        }
+        return out;
+    }
+
+}
