@@ -71,7 +71,10 @@ public final class BenchRunner {
             progress.run();
         }
         if (options.runs("scaling")) {
-            entries.addAll(ScalingBench.run(model(), modelName(), options.scalingSeconds(), options.repeats()));
+            ScalingBench.run(model(), modelName(), options.scalingSeconds(), options.repeats(), e -> {
+                entries.add(e);
+                progress.run(); // one length of a long sweep is worth keeping
+            });
         }
         return new BenchReport(options.quick(), started, machine, entries);
     }

@@ -20,6 +20,12 @@ public final class ScalingBench {
     private ScalingBench() {}
 
     public static List<BenchEntry> run(HubertConfig config, String modelName, List<Double> lengths, int repeats) {
+        return run(config, modelName, lengths, repeats, e -> { });
+    }
+
+    /** As {@link #run(HubertConfig, String, List, int)}, handing each entry to {@code sink} as soon as it is measured. */
+    public static List<BenchEntry> run(HubertConfig config, String modelName, List<Double> lengths, int repeats,
+                                       java.util.function.Consumer<BenchEntry> sink) {
         List<BenchEntry> out = new ArrayList<>();
         SameDiffForward backend = new SameDiffForward();
         List<double[]> points = new ArrayList<>(); // {T, quadratic s, other s}
@@ -39,20 +45,25 @@ public final class ScalingBench {
                     // time the session spends outside op kernels (scheduling, shape checks, allocation)
                     extra.put("outside_ops_seconds_estimate", m.timing().median()
                             - prof.quadraticSeconds() - prof.otherSeconds());
-                    out.add(new BenchEntry(id, "scaling", "samediff", BenchEntry.OK, cfg, m.timing(),
+                    emit(out, sink, new BenchEntry(id, "scaling", "samediff", BenchEntry.OK, cfg, m.timing(),
                             m.firstCallSeconds(), m.memory(), extra, null));
                 } catch (Exception | OutOfMemoryError e) {
-                    out.add(BenchEntry.failed(id, "scaling", "samediff", cfg, e));
+                    emit(out, sink, BenchEntry.failed(id, "scaling", "samediff", cfg, e));
                 }
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             for (double sec : lengths) {
-                out.add(BenchEntry.failed("scaling.forward.samediff." + Waveforms.label(1, sec), "scaling", "samediff",
+                emit(out, sink, BenchEntry.failed("scaling.forward.samediff." + Waveforms.label(1, sec), "scaling", "samediff",
                         HubertForwardBench.config(config, modelName, new double[] {1, sec}), e));
             }
         }
-        out.add(summary(config, modelName, points));
+        emit(out, sink, summary(config, modelName, points));
         return out;
+    }
+
+    private static void emit(List<BenchEntry> out, java.util.function.Consumer<BenchEntry> sink, BenchEntry e) {
+        out.add(e);
+        sink.accept(e);
     }
 
     /** The crossing of the fitted quadratic and linear parts, and the operation-count estimate. */

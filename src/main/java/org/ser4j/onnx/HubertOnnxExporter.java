@@ -239,7 +239,7 @@ public final class HubertOnnxExporter {
         x = linear(x, "feature_projection.projection");
         String mask3 = unsqueeze(frameMask, 2);
         x = g.op("Mul", in(x, mask3));
-        x = g.op("Add", in(x, positionalConv(x)));
+        x = stream(g.op("Add", in(stream(x), stream(positionalConv(x)))));
         float eps = (float) c.layerNormEps();
         if (!c.doStableLayerNorm()) {
             x = layerNorm(x, "encoder.layer_norm", eps);
@@ -287,14 +287,25 @@ public final class HubertOnnxExporter {
         return transpose(gelu(y), 0, 2, 1);
     }
 
+    /**
+     * One transformer layer. Residual-stream values get [batch, frames, hidden] shape hints: shape inference cannot
+     * name the frame count after the conv stack, and ORT fuses Add + LayerNormalization into SkipLayerNormalization
+     * only when it can see that both Add operands have the same shape.
+     */
     private String layer(int l, String x, String keyMask, float eps) {
         String pre = "encoder.layers." + l + ".";
         if (c.doStableLayerNorm()) {
-            String y = g.op("Add", in(x, attention(pre, layerNorm(x, pre + "layer_norm", eps), keyMask)));
-            return g.op("Add", in(y, feedForward(pre, layerNorm(y, pre + "final_layer_norm", eps))));
+            String y = g.op("Add", in(x, stream(attention(pre, layerNorm(x, pre + "layer_norm", eps), keyMask))));
+            return stream(g.op("Add", in(stream(y), stream(feedForward(pre,
+                    layerNorm(y, pre + "final_layer_norm", eps))))));
         }
-        String y = layerNorm(g.op("Add", in(x, attention(pre, x, keyMask))), pre + "layer_norm", eps);
-        return layerNorm(g.op("Add", in(y, feedForward(pre, y))), pre + "final_layer_norm", eps);
+        String y = layerNorm(g.op("Add", in(x, stream(attention(pre, x, keyMask)))), pre + "layer_norm", eps);
+        return stream(layerNorm(g.op("Add", in(stream(y), stream(feedForward(pre, y)))), pre + "final_layer_norm",
+                eps));
+    }
+
+    private String stream(String value) {
+        return g.annotate(value, TensorProto.DataType.FLOAT_VALUE, "batch", "frames", (long) c.hiddenSize());
     }
 
     private String attention(String pre, String x, String keyMask) {

@@ -43,7 +43,7 @@ import ai.onnxruntime.OrtSession;
  * ({@code VmHWM}) belongs to that engine alone. PyTorch is timed only if {@code python3 -c "import torch"} works.
  *
  * <pre>
- * java -cp CLASSPATH org.ser4j.onnx.OnnxBenchmark [--config large|base|tiny] [--seconds 4,8] [--runs 3]
+ * java -cp CLASSPATH org.ser4j.onnx.OnnxBenchmark [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
  *      [--threads 2] [--engines samediff,onnxruntime] [--reuse true] [--work DIR] [--out onnx-bench.json]
  * </pre>
  * Figures on a shared machine are indicative only.
@@ -64,7 +64,8 @@ public final class OnnxBenchmark {
             case "large" -> HubertConfig.large();
             case "base" -> HubertConfig.base();
             case "tiny" -> HubertConfig.tinyLarge();
-            default -> throw new IllegalArgumentException("--config large|base|tiny");
+            case "tiny-base" -> HubertConfig.tinyBase();
+            default -> throw new IllegalArgumentException("--config large|base|tiny|tiny-base");
         };
         int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
@@ -82,7 +83,11 @@ public final class OnnxBenchmark {
         long t0 = System.nanoTime();
         if (Files.isRegularFile(onnx) && Files.isRegularFile(modelDir.resolve(ModelDirectory.INFO))
                 && Boolean.parseBoolean(a.getOrDefault("reuse", "false"))) {
-            System.err.println("reusing " + modelDir + " and " + onnx);
+            // The weights are reused; the ONNX file is exported again so it reflects the current exporter.
+            System.err.println("reusing " + modelDir + "; exporting " + onnx + " again");
+            OnnxModelWriter.Result exported = HubertOnnxExporter.export(ModelDirectory.load(modelDir), onnx,
+                    HubertOnnxExporter.Options.defaults());
+            System.err.printf("exported %d ONNX nodes%n", exported.nodes());
         } else {
             prepare(cfg, modelDir, onnx);
         }

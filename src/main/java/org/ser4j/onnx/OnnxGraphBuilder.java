@@ -144,6 +144,12 @@ final class OnnxGraphBuilder {
         graph.addInput(valueInfo(name, elemType, dims));
     }
 
+    /** A shape hint for an intermediate value, so that the optimiser can prove operand shapes equal. */
+    String annotate(String name, int elemType, Object... dims) {
+        graph.addValueInfo(valueInfo(name, elemType, dims));
+        return name;
+    }
+
     void output(String name, int elemType, Object... dims) {
         graph.addOutput(valueInfo(name, elemType, dims));
     }

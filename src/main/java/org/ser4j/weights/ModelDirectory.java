@@ -120,11 +120,15 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
         ModelInfo info;
         Path infoFile = dir.resolve(INFO);
         if (Files.isRegularFile(infoFile)) {
-            try {
-                info = JSON.readValue(infoFile.toFile(), ModelInfo.class);
-            } catch (IOException e) {
-                throw new BadInputException(infoFile + ": not a valid ser4j-model.json (" + e.getMessage() + ")", e);
-            }
+            // Tolerant: exporters add their own fields (encoder description, provenance, notes).
+            JsonNode n = readJson(infoFile);
+            List<String> labels = new java.util.ArrayList<>();
+            n.path("labels").forEach(v -> labels.add(v.asText()));
+            List<String> heads = new java.util.ArrayList<>();
+            n.path("heads").forEach(v -> heads.add(v.asText()));
+            info = new ModelInfo(n.path("format_version").asInt(ModelInfo.FORMAT_VERSION), labels, heads,
+                    n.path("sample_rate").asInt(rate), normalize, n.path("source_file").asText(null),
+                    n.path("source_sha256").asText(null), n.path("source_format").asText(null));
         } else {
             info = ModelInfo.encoderOnly(rate, normalize, weights.toString(), Sha256.ofFile(weights), format);
         }

@@ -62,6 +62,27 @@ class SystemRunnerTest {
         };
     }
 
+    /** The dry run resolves data and folds, builds the graph and makes one finite step without writing runs. */
+    @Test
+    void dryRunMakesOneStepAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path manifest = writeCorpus(dir.resolve("corpus"), new SyntheticExamples(2, 1, 5));
+        Path yaml = dir.resolve("exp.yaml");
+        Files.writeString(yaml, String.join("\n", "name: dry", "seed: 3", "trials: 2", "folds: [1, 2]",
+                "modes: [dann]", "runs_dir: " + dir.resolve("runs"),
+                "data: {corpora: [{manifest: " + manifest + "}], max_train_seconds: 3}",
+                "model: {encoder: tiny, head_width: 6}",
+                "train: {steps: 100, batch_size: 2, grad_accum: 1, lr_encoder: 1.0e-4, lr_heads: 1.0e-3, eval_every: 10}",
+                ""));
+        ResolvedExperiment exp = new ExperimentLoader(Map.of()).load(yaml, List.of());
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        DryRun.Report r = DryRun.run(exp, ExperimentData.load(exp.config().data(), dir), tinyProvider(),
+                new java.io.PrintStream(text, true));
+        assertEquals("dann", r.mode());
+        assertTrue(Double.isFinite(r.lossEmo()) && Double.isFinite(r.lossDom()));
+        assertTrue(text.toString().contains("fold 2"), text.toString());
+        assertTrue(!Files.exists(dir.resolve("runs")), "a dry run writes no system");
+    }
+
     @Test
     void systemsTrainAllFoldsWriteContractFilesAndAreReused(@TempDir Path dir) throws Exception {
         Path manifest = writeCorpus(dir.resolve("corpus"), new SyntheticExamples(3, 2, 5));

@@ -133,4 +133,25 @@ class CheckpointFormatsTest {
         INDArray refolded = v2.mul(g2.div(Nd4j.math().sqrt(v2.mul(v2).sum(true, 0, 1))));
         assertTrue(HubertFixtures.maxAbsDiff(folded, refolded) < 1e-6);
     }
+
+    @Test
+    void modelDirectoryRoundTripToleratesExporterFields() throws IOException {
+        ModelDirectory md = ModelDirectory.load(HubertFixtures.dir("tiny-large"));
+        Path dir = tmp.resolve("model");
+        Map<String, INDArray> withHead = new LinkedHashMap<>(md.tensors());
+        withHead.put("heads.emotion.weight", Nd4j.ones(DataType.FLOAT, 4, 32));
+        ModelDirectory.write(dir, md.config(), md.doNormalize(), 16_000, withHead, md.info());
+        Files.writeString(dir.resolve(ModelDirectory.INFO), "{\"format_version\": 1, \"encoder\": {\"kind\": \"hubert\"},"
+                + " \"labels\": [\"ang\", \"hap\", \"neu\", \"sad\"], \"heads\": [\"emotion\"],"
+                + " \"sample_rate\": 16000, \"normalize\": \"per preprocessor_config.json\", \"note\": {}}");
+        ModelDirectory back = ModelDirectory.load(dir);
+        assertEquals(List.of("emotion"), back.info().heads());
+        assertEquals(List.of("ang", "hap", "neu", "sad"), back.info().labels());
+        assertTrue(back.doNormalize());
+        assertEquals(md.config(), back.config().withExtrasOf(md.config()));
+        assertEquals(withHead.keySet(), back.tensors().keySet());
+        WeightImporter.Report r = back.buildGraph(SameDiff.create(), HubertGraph.Mode.INFERENCE,
+                WeightImporter.Policy.strict()).report();
+        assertEquals(List.of("heads.emotion.weight"), List.copyOf(r.passedThrough().keySet()));
+    }
 }
