@@ -1,7 +1,11 @@
 package org.ser4j.fusion;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,23 +18,43 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Why it is fast, and still exact:
  * <ul>
- * <li>Only correctness matters, so each utterance is held as C-1 integer <em>slacks</em>: the truth's summed score
- * minus each competitor's, minus 1 for competitors with a lower class index (they win ties). The utterance is
- * correct iff every slack is &ge; 0.</li>
- * <li>Subsets are enumerated depth first in lexicographic order, so a prefix's slacks are computed once for all its
- * completions. With r members still to come from the systems after the last one, the slack can move by at most
- * r times that suffix's smallest/largest margin: utterances whose outcome those bounds already fix are counted and
- * dropped from the working list. This subsumes "set aside the utterances on which all systems agree": unanimous
- * argmax on class c fixes the sum's argmax to c for every subset. Deep in the tree few utterances remain, so the
- * innermost loop, one per subset, touches only the disputed ones.</li>
- * <li>Branch and bound on the top-K: if even all undecided utterances turning out correct cannot reach the K-th
- * best UAR found so far (by any thread), the subtree is skipped. Only strictly lower UARs are pruned, so ties are
- * still ranked by WAR and member list.</li>
- * <li>Work is split across threads by member prefixes (the first two systems), handed out dynamically.</li>
+ * <li>Only correctness matters, so each utterance is held as three integer <em>slacks</em> (4 classes: truth minus
+ * each competitor; fewer classes are padded with slacks that never fail): the truth's summed score minus the
+ * competitor's, minus 1 for competitors with a lower class index (they win ties). The utterance is correct iff
+ * every slack is &ge; 0, i.e. iff the bitwise OR of the slacks is non-negative.</li>
+ * <li>Subsets are enumerated depth first in lexicographic order. A node keeps the list of utterances whose outcome
+ * is still open, with their slacks so far. With r members still to come after system s, the slack can move by at
+ * most r times the smallest/largest margin of the systems after s: utterances those bounds already fix are counted
+ * (per child) and left out of the child's list. Unanimous utterances are decided once, at the root.</li>
+ * <li>The bounds are exact per slack: the sums of the r smallest / largest margins among the systems after s,
+ * precomputed for every r, so open lists shrink as early as a per-slack test allows.</li>
+ * <li>The work is memory traffic, so everything the inner loops read is int32 and compact: a list entry holds the
+ * utterance's root-list position and its slacks together; margins and bounds are stored system-major, so the many
+ * deep nodes, which only add the last few systems, work inside a few cache-resident slices. Each child is built
+ * (and each leaf scored) by its own pass over the parent's list with the counts in registers; one pass per node
+ * with a loop over children inside was measured slower (children are few deep in the tree, and the per-child
+ * counters then live in memory). Every 64 utterances a child or leaf is abandoned if it can no longer reach the
+ * top-K.</li>
+ * <li>A (k-2)-prefix's child that adds system n-2 has a single completion (n-1): that subset is scored straight from
+ * the prefix's list with the two margins pre-summed, instead of building a list to scan once.</li>
+ * <li>Open utterances are ordered fewest-single-systems-right first, so abandoning happens early.</li>
+ * <li>Branch and bound on the top-K: if even all open utterances turning out correct cannot reach the K-th best UAR
+ * found so far (by any thread), the subtree is skipped. Only strictly lower UARs are pruned, so ties are still
+ * ranked by WAR and member list.</li>
+ * <li>Threads take the root's children (first members) from a shared counter, largest subtrees first.</li>
  * </ul>
- * The result is the same as {@link BruteForceSubsetSearch}'s, which the tests check bit for bit.
+ * int32 is exact when 1 + k * (largest |margin| of an open utterance) fits; otherwise, and for more than 4 classes,
+ * the search falls back to {@link LongSlackSubsetSearch} (64-bit slacks). The result is the same as
+ * {@link BruteForceSubsetSearch}'s, which the tests check bit for bit.
  */
 public final class SubsetSearch {
+    /** Slacks per utterance in the int kernel: C - 1 for 4 classes; fewer classes are padded. */
+    private static final int Q = 3;
+    /** Open weight of a child that was already scored in full while its parent built its children. */
+    private static final long DONE = Long.MIN_VALUE;
+    /** Ints per list entry: root-list position and the Q slacks. */
+    private static final int E = 1 + Q;
+
     private final ScoreTable table;
     private final int n;
     private final int q;
@@ -41,14 +65,21 @@ public final class SubsetSearch {
     private final long[] base;
     /** [u]: UAR key contributed by the utterance when it is correct. */
     private final long[] weight;
-    /** [i][u * q + j]: smallest / largest margin over systems i..n-1. */
-    private final long[][] suffixMin;
-    private final long[][] suffixMax;
+    /** [u * q + j]: smallest / largest margin over all systems (decides utterances at the root). */
+    private final long[] allMin;
+    private final long[] allMax;
     private final ExactUar exact;
 
-    /** Counters of one search, for benchmarks and logs. */
+    /**
+     * Counters of one search, for benchmarks and logs. {@code cpuSeconds} sums the CPU time of every thread;
+     * {@code criticalCpuSeconds} is the root sweep plus the busiest worker, what the wall time would be with one
+     * free core per thread. {@code longFallback} tells that the 64-bit fallback ran.
+     */
     public record Stats(long subsets, long leafScans, long descendScans, long prunedNodes, int rootUndecided,
-                        double cpuSeconds) {}
+                        double cpuSeconds, double criticalCpuSeconds, boolean longFallback) {}
+
+    /** The best subsets and counters of one search. */
+    public record Result(List<SubsetScore> best, Stats stats) {}
 
     public SubsetSearch(ScoreTable table) {
         this.table = table;
@@ -60,27 +91,23 @@ public final class SubsetSearch {
         margin = new long[n][u * q];
         base = new long[u * q];
         weight = new long[u];
+        allMin = new long[u * q];
+        allMax = new long[u * q];
+        Arrays.fill(allMin, Long.MAX_VALUE);
+        Arrays.fill(allMax, Long.MIN_VALUE);
         for (int i = 0; i < u; i++) {
             int t = table.truth(i);
             weight[i] = exact.classWeight[t];
             for (int j = 0; j < q; j++) {
                 int comp = j < t ? j : j + 1;
-                base[i * q + j] = comp < t ? -1 : 0;
+                int x = i * q + j;
+                base[x] = comp < t ? -1 : 0;
                 for (int s = 0; s < n; s++) {
                     long[] sc = table.scores(s);
-                    margin[s][i * q + j] = Math.subtractExact(sc[i * c + t], sc[i * c + comp]);
-                }
-            }
-        }
-        suffixMin = new long[n + 1][];
-        suffixMax = new long[n + 1][];
-        for (int s = n - 1; s >= 0; s--) {
-            suffixMin[s] = margin[s].clone();
-            suffixMax[s] = margin[s].clone();
-            if (s + 1 < n) {
-                for (int i = 0; i < u * q; i++) {
-                    suffixMin[s][i] = Math.min(suffixMin[s][i], suffixMin[s + 1][i]);
-                    suffixMax[s][i] = Math.max(suffixMax[s][i], suffixMax[s + 1][i]);
+                    long v = Math.subtractExact(sc[i * c + t], sc[i * c + comp]);
+                    margin[s][x] = v;
+                    allMin[x] = Math.min(allMin[x], v);
+                    allMax[x] = Math.max(allMax[x], v);
                 }
             }
         }
@@ -108,111 +135,159 @@ public final class SubsetSearch {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in 1.." + n + ", got " + k);
         }
-        // Root: decide what r = k members from all n systems cannot change.
-        long[] rootSlack = new long[u * q];
+        if (top < 1) {
+            throw new IllegalArgumentException("top must be >= 1, got " + top);
+        }
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        // Root: decide what k members from all n systems cannot change (exact in 64 bits).
         int[] rootIdx = new int[u];
         long rootKey = 0;
         long rootCorrect = 0;
         int m = 0;
+        long maxAbs = 0;
         for (int i = 0; i < u; i++) {
-            int d = decide(base, i * q, i, k, 0);
-            if (d > 0) {
+            boolean wrong = false;
+            boolean sure = true;
+            for (int j = 0; j < q; j++) {
+                int x = i * q + j;
+                if (base[x] + k * allMax[x] < 0) {
+                    wrong = true;
+                }
+                if (base[x] + k * allMin[x] < 0) {
+                    sure = false;
+                }
+            }
+            if (!wrong && sure) {
                 rootKey += weight[i];
                 rootCorrect++;
-            } else if (d == 0) {
-                rootIdx[m] = i;
-                System.arraycopy(base, i * q, rootSlack, m * q, q);
-                m++;
+            } else if (!wrong) {
+                rootIdx[m++] = i;
+                for (int j = 0; j < q; j++) {
+                    maxAbs = Math.max(maxAbs, Math.max(Math.abs(allMin[i * q + j]), Math.abs(allMax[i * q + j])));
+                }
             }
         }
-        Compact c = new Compact(rootIdx, m);
-        int prefixLength = Math.min(2, k - 1);
-        List<int[]> tasks = new ArrayList<>();
-        enumeratePrefixes(new int[prefixLength], 0, 0, k, tasks);
-        AtomicInteger next = new AtomicInteger();
+        // Every int the kernel forms is a starting slack (0 or -1) plus at most k margins or margin bounds.
+        if (q > Q || (double) k * maxAbs + 1 > Integer.MAX_VALUE) {
+            return new LongSlackSubsetSearch(table).run(k, top, threads);
+        }
+        rootIdx = likelyWrongFirst(rootIdx, m);
+        Kernel kernel = new Kernel(rootIdx, m, k);
         AtomicLong sharedThreshold = new AtomicLong(Long.MIN_VALUE);
-        int workers = Math.max(1, Math.min(threads, tasks.size()));
+        Worker main = new Worker(kernel, top, sharedThreshold);
+        long rootOpen = 0;
+        int[] rootList = new int[m * E];
+        for (int p = 0; p < m; p++) {
+            rootList[p * E] = p;
+            for (int j = 0; j < q; j++) {
+                rootList[p * E + 1 + j] = (int) base[rootIdx[p] * q + j];
+            }
+            rootOpen += kernel.weight[p];
+        }
+        if (k == 1) {
+            main.leaves(0, rootList, 0, m, rootKey, rootCorrect, rootOpen);
+            long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+            return new Result(main.best.sorted(), new Stats(binomial(n, k), main.leafScans, main.descendScans,
+                    main.pruned, m, cpu / 1e9, cpu / 1e9, false));
+        }
+        // The root's children (first members) are built once, then shared read-only by the workers.
+        Level first = main.childrenOf(0, rootList, 0, m, rootKey, rootCorrect, rootOpen, 0);
+        long rootCpu = mx.getCurrentThreadCpuTime() - cpu0;
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.max(1, Math.min(threads, first.count));
         List<Worker> ws = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            ws.add(new Worker(k, top, c, rootSlack, rootKey, rootCorrect, tasks, next, sharedThreshold));
+            ws.add(new Worker(kernel, top, sharedThreshold));
         }
-        if (workers == 1) {
-            ws.get(0).run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "subset-search");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                ws.forEach(w -> fs.add(pool.submit(w)));
-                for (Future<?> f : fs) {
-                    f.get();
+        Runnable[] jobs = new Runnable[workers];
+        for (int w = 0; w < workers; w++) {
+            Worker wk = ws.get(w);
+            jobs[w] = () -> {
+                long c0 = mx.getCurrentThreadCpuTime();
+                int i;
+                while ((i = next.getAndIncrement()) < first.count) {
+                    wk.visit(first, i, 0);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("subset search interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("subset search failed", e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+                wk.cpuNanos = mx.getCurrentThreadCpuTime() - c0;
+            };
         }
+        runAll(jobs);
         TopK merged = new TopK(top);
         long leafScans = 0;
+        long descendScans = main.descendScans;
         long pruned = 0;
-        long descendScans = 0;
-        long cpu = 0;
+        long cpu = rootCpu;
+        long maxCpu = 0;
         for (Worker w : ws) {
             cpu += w.cpuNanos;
+            maxCpu = Math.max(maxCpu, w.cpuNanos);
             descendScans += w.descendScans;
             merged.addAll(w.best);
             leafScans += w.leafScans;
             pruned += w.pruned;
         }
-        return new Result(merged.sorted(), new Stats(binomial(n, k), leafScans, descendScans, pruned, m, cpu / 1e9));
+        return new Result(merged.sorted(), new Stats(binomial(n, k), leafScans, descendScans, pruned, m, cpu / 1e9,
+                (rootCpu + maxCpu) / 1e9, false));
     }
-
-    /** The best subsets and counters of one search. */
-    public record Result(List<SubsetScore> best, Stats stats) {}
 
     /**
-     * Whether utterance {@code i} with slacks {@code slack[off..off+q)} is decided when {@code r} more members
-     * will come from systems {@code from..n-1}: +1 surely correct, -1 surely wrong, 0 open.
+     * Orders the open utterances so that those fewest single systems get right come first (heavier classes first
+     * among equals). Any order is exact; this one lets the every-64 check
+     * abandon hopeless children and leaves sooner, because their reachable score falls fastest at the start.
      */
-    private int decide(long[] slack, int off, int i, int r, int from) {
-        if (r == 0) {
-            for (int j = 0; j < q; j++) {
-                if (slack[off + j] < 0) {
-                    return -1;
+    private int[] likelyWrongFirst(int[] rootIdx, int m) {
+        double[] score = new double[u];
+        Integer[] order = new Integer[m];
+        for (int p = 0; p < m; p++) {
+            int i = rootIdx[p];
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                long worst = Long.MAX_VALUE;
+                for (int j = 0; j < q; j++) {
+                    worst = Math.min(worst, base[i * q + j] + margin[s][i * q + j]);
                 }
+                sum += worst >= 0 ? 1 : 0;
             }
-            return 1;
+            score[i] = sum / n;
+            order[p] = i;
         }
-        long[] lo = suffixMin[from];
-        long[] hi = suffixMax[from];
-        boolean sure = true;
-        for (int j = 0; j < q; j++) {
-            long s = slack[off + j];
-            if (s + r * hi[i * q + j] < 0) {
-                return -1;
-            }
-            if (s + r * lo[i * q + j] < 0) {
-                sure = false;
-            }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(score[a], score[b]);
+            return c != 0 ? c : Long.compare(weight[b], weight[a]);
+        });
+        int[] out = new int[m];
+        for (int p = 0; p < m; p++) {
+            out[p] = order[p];
         }
-        return sure ? 1 : 0;
+        return out;
     }
 
-    private void enumeratePrefixes(int[] prefix, int depth, int from, int k, List<int[]> out) {
-        if (depth == prefix.length) {
-            out.add(prefix.clone());
+    private static void runAll(Runnable[] jobs) {
+        if (jobs.length == 1) {
+            jobs[0].run();
             return;
         }
-        for (int s = from; s <= n - k + depth; s++) {
-            prefix[depth] = s;
-            enumeratePrefixes(prefix, depth + 1, s + 1, k, out);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs.length, r -> {
+            Thread t = new Thread(r, "subset-search");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (Runnable j : jobs) {
+                fs.add(pool.submit(j));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("subset search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("subset search failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -225,156 +300,143 @@ public final class SubsetSearch {
     }
 
     /**
-     * The per-system data of the utterances still open at the root, indexed by their position in the root list
-     * (not by utterance), so the working set stays small: a search touches these arrays millions of times.
-     * {@code one[s]} holds, per position, the smallest then the largest margin over systems s+1..n-1 (the bound with
-     * one member to come, r times it for r members); {@code two[s]} the sums of the two smallest / two largest
-     * margins over s+1..n-1, the exact bound when two members are still to come.
+     * The int32 data of the utterances open at the root, indexed by their position p in the root list.
+     * {@code leaf[(s * m + p) * Q ..]}: the Q margins of system s. System-major, because most nodes of the tree are deep and only read the last
+     * few systems: their working set is those systems' slices (a few hundred KB, cache-resident), where an
+     * utterance-major layout (contiguous over systems) had every utterance of a sparse list miss the cache.
      */
-    private final class Compact {
+    private final class Kernel {
+        final int k;
         final int m;
         final long[] weight;
-        final long[][] margin;
-        final long[][] one;
-        final long[][] two;
+        final int[] leaf;
+        /**
+         * bound[r][(s * m + p) * 2Q ..]: the Q sums of the r smallest, then of the r largest margins over systems
+         * s+1..n-1, the exact range of what r members still to come can add. Kept for r up to {@link #exactUpTo}
+         * (memory); beyond that r times the r = 1 bounds, looser but still safe.
+         */
+        final int[][] bound;
+        final int exactUpTo;
+        /** [p * Q ..]: the margins of systems n-2 and n-1 summed (the last subset of every (k-2)-prefix). */
+        final int[] lastPair;
 
-        Compact(int[] rootIdx, int m) {
+        Kernel(int[] rootIdx, int m, int k) {
+            this.k = k;
             this.m = m;
             weight = new long[m];
-            for (int p = 0; p < m; p++) {
-                weight[p] = SubsetSearch.this.weight[rootIdx[p]];
+            leaf = new int[m * n * Q];
+            long perTable = (long) m * n * 2 * Q;
+            exactUpTo = (int) Math.max(1, Math.min(k - 1, (1L << 25) / Math.max(1, perTable)));
+            bound = new int[exactUpTo + 1][];
+            for (int r = 1; r <= exactUpTo; r++) {
+                bound[r] = new int[m * n * 2 * Q];
             }
-            margin = new long[n][m * q];
-            one = new long[n][];
-            two = new long[n][];
-            long[] min1 = new long[m * q];
-            long[] min2 = new long[m * q];
-            long[] max1 = new long[m * q];
-            long[] max2 = new long[m * q];
-            java.util.Arrays.fill(min1, Long.MAX_VALUE / 4);
-            java.util.Arrays.fill(min2, Long.MAX_VALUE / 4);
-            java.util.Arrays.fill(max1, Long.MIN_VALUE / 4);
-            java.util.Arrays.fill(max2, Long.MIN_VALUE / 4);
-            for (int s = n - 1; s >= 0; s--) {
-                if (s + 1 < n) {
-                    one[s] = new long[m * 2 * q];
-                    two[s] = new long[m * 2 * q];
-                    for (int p = 0; p < m; p++) {
-                        for (int j = 0; j < q; j++) {
-                            int x = p * q + j;
-                            one[s][p * 2 * q + j] = min1[x];
-                            one[s][p * 2 * q + q + j] = max1[x];
-                            // only used when at least two systems follow s
-                            two[s][p * 2 * q + j] = min1[x] + min2[x];
-                            two[s][p * 2 * q + q + j] = max1[x] + max2[x];
+            lastPair = new int[m * Q];
+            long[] sorted = new long[n];
+            for (int p = 0; p < m; p++) {
+                int i = rootIdx[p];
+                weight[p] = SubsetSearch.this.weight[i];
+                // Padded slacks (fewer than 4 classes) stay 0: margin 0 and bounds 0 never make anything wrong.
+                for (int j = 0; j < q; j++) {
+                    int size = 0; // sorted[0..size): margins of systems s+1..n-1, ascending
+                    for (int s = n - 1; s >= 0; s--) {
+                        int o = (s * m + p) * 2 * Q;
+                        long lo = 0;
+                        long hi = 0;
+                        for (int r = 1; r <= Math.min(exactUpTo, size); r++) {
+                            lo += sorted[r - 1];
+                            hi += sorted[size - r];
+                            bound[r][o + j] = (int) lo;
+                            bound[r][o + Q + j] = (int) hi;
                         }
-                    }
-                }
-                long[] full = SubsetSearch.this.margin[s];
-                for (int p = 0; p < m; p++) {
-                    for (int j = 0; j < q; j++) {
-                        int x = p * q + j;
-                        long v = full[rootIdx[p] * q + j];
-                        margin[s][x] = v;
-                        if (v < min1[x]) {
-                            min2[x] = min1[x];
-                            min1[x] = v;
-                        } else if (v < min2[x]) {
-                            min2[x] = v;
+                        long v = margin[s][i * q + j];
+                        leaf[(s * m + p) * Q + j] = (int) v;
+                        if (s >= n - 2) {
+                            lastPair[p * Q + j] += (int) v;
                         }
-                        if (v > max1[x]) {
-                            max2[x] = max1[x];
-                            max1[x] = v;
-                        } else if (v > max2[x]) {
-                            max2[x] = v;
+                        int at = size++;
+                        while (at > 0 && sorted[at - 1] > v) {
+                            sorted[at] = sorted[at - 1];
+                            at--;
                         }
+                        sorted[at] = v;
                     }
                 }
             }
         }
     }
 
-    /** One thread's depth-first search over the prefixes it takes from the shared task list. */
-    private final class Worker implements Runnable {
+    /**
+     * The children of one node, built by one sweep: child i adds system {@code from + i}; its open list is
+     * {@code list[start(i) .. start(i) + size[i] * E)}, and key/correct count the utterances it already decided
+     * correct; open is the UAR key of its open utterances.
+     */
+    private static final class Level {
+        int[] list = new int[0];
+        int count;
+        int from;
+        int stride;
+        int[] size = new int[0];
+        long[] key = new long[0];
+        long[] correct = new long[0];
+        long[] open = new long[0];
+
+        void reset(int count, int from, int parentSize) {
+            this.count = count;
+            this.from = from;
+            this.stride = parentSize * E;
+            long need = (long) count * stride;
+            if (need > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("subset search lists too large: " + need);
+            }
+            if (list.length < need) {
+                list = new int[(int) Math.max(need, Math.min(Integer.MAX_VALUE - 8, list.length * 3L / 2))];
+            }
+            if (size.length < count) {
+                size = new int[count];
+                key = new long[count];
+                correct = new long[count];
+                open = new long[count];
+            }
+        }
+
+        int start(int i) {
+            return i * stride;
+        }
+    }
+
+    /** One thread's depth-first search, with its own lists per depth and its own top-K. */
+    private final class Worker {
+        final Kernel kn;
         final int k;
-        final TopK best;
-        final Compact c;
         final long[] w;
-        final int rootSize;
-        final long rootKey;
-        final long rootCorrect;
-        final List<int[]> tasks;
-        final AtomicInteger next;
+        final int[] leaf;
+        final int[][] bound;
+        final TopK best;
         final AtomicLong shared;
-        /** Working lists per depth: root-list positions and their slacks. */
-        final int[][] idx;
-        final long[][] slack;
-        final int[] size;
-        final long[] keyAt;
-        final long[] correctAt;
-        final long[] openWeightAt;
+        /** levels[d]: the children of the current node at depth d - 1 (they are at depth d). */
+        final Level[] levels;
         final int[] stack;
         long leafScans;
         long descendScans;
+        long scoredKey;
+        long scoredCorrect;
         long pruned;
         long cpuNanos;
 
-        Worker(int k, int top, Compact c, long[] rootSlack, long rootKey, long rootCorrect, List<int[]> tasks,
-               AtomicInteger next, AtomicLong shared) {
-            this.k = k;
+        Worker(Kernel kn, int top, AtomicLong shared) {
+            this.kn = kn;
+            this.k = kn.k;
+            this.w = kn.weight;
+            this.bound = kn.bound;
+            this.leaf = kn.leaf;
             this.best = new TopK(top);
-            this.c = c;
-            this.w = c.weight;
-            this.rootSize = c.m;
-            this.rootKey = rootKey;
-            this.rootCorrect = rootCorrect;
-            this.tasks = tasks;
-            this.next = next;
             this.shared = shared;
-            idx = new int[k][];
-            slack = new long[k][];
-            idx[0] = java.util.stream.IntStream.range(0, rootSize).toArray();
-            slack[0] = rootSlack;
-            for (int d = 1; d < k; d++) {
-                idx[d] = new int[rootSize];
-                slack[d] = new long[rootSize * q];
+            levels = new Level[k + 1];
+            for (int d = 0; d <= k; d++) {
+                levels[d] = new Level();
             }
-            size = new int[k];
-            keyAt = new long[k];
-            correctAt = new long[k];
-            openWeightAt = new long[k];
             stack = new int[k];
-        }
-
-        @Override
-        public void run() {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            work();
-            cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
-        }
-
-        private void work() {
-            size[0] = rootSize;
-            keyAt[0] = rootKey;
-            correctAt[0] = rootCorrect;
-            long ow = 0;
-            for (int p = 0; p < rootSize; p++) {
-                ow += w[p];
-            }
-            openWeightAt[0] = ow;
-            int t;
-            while ((t = next.getAndIncrement()) < tasks.size()) {
-                int[] prefix = tasks.get(t);
-                boolean alive = true;
-                for (int d = 0; d < prefix.length && alive; d++) {
-                    stack[d] = prefix[d];
-                    alive = descend(d, prefix[d]);
-                }
-                if (alive) {
-                    expand(prefix.length, prefix.length == 0 ? 0 : prefix[prefix.length - 1] + 1);
-                }
-            }
         }
 
         private long threshold() {
@@ -388,167 +450,163 @@ public final class SubsetSearch {
             return global;
         }
 
-        /** Node at depth d (d members chosen, lists at level d) whose children start at system {@code from}. */
-        private void expand(int d, int from) {
-            if (d == k - 1) {
-                leaves(d, from);
+        /** Child i of {@code lv} (a node at depth d + 1, member d = lv.from + i): prune or expand. */
+        void visit(Level lv, int i, int d) {
+            if (lv.open[i] == DONE) {
                 return;
             }
-            for (int s = from; s <= n - k + d; s++) {
-                stack[d] = s;
-                if (descend(d, s)) {
-                    expand(d + 1, s + 1);
-                }
+            if (lv.key[i] + lv.open[i] < threshold()) {
+                pruned++;
+                return;
+            }
+            int s = lv.from + i;
+            stack[d] = s;
+            int depth = d + 1;
+            if (depth == k - 1) {
+                leaves(depth, lv.list, lv.start(i), lv.size[i], lv.key[i], lv.correct[i], lv.open[i]);
+                return;
+            }
+            Level children = childrenOf(depth, lv.list, lv.start(i), lv.size[i], lv.key[i], lv.correct[i], lv.open[i],
+                    s + 1);
+            for (int c = 0; c < children.count; c++) {
+                visit(children, c, depth);
             }
         }
 
         /**
-         * Adds system s to the level-d list to form level d+1: utterances whose outcome the remaining r members
-         * cannot change are counted and dropped. Branch-free, because the outcomes of open utterances are coin
-         * flips and mispredicted branches dominated. False when the child cannot reach the top-K.
+         * Builds the children of a node at depth d (its open list: {@code len} entries at {@code off}, open weight
+         * {@code open0}), systems {@code from .. n-k+d}. For each child: each open utterance's slacks plus the
+         * child's margins; what the r = k-d-1 members still to come can no longer change is counted and dropped.
+         * Branch-free, because the outcomes of open utterances are coin flips and mispredicted branches dominated.
+         * Every 64 utterances a child is abandoned (marked pruned) when even all the rest being correct could not
+         * lift it to the top-K.
          */
-        private boolean descend(int d, int s) {
+        Level childrenOf(int d, int[] list, int off, int len, long key0, long correct0, long open0, int from) {
             int r = k - d - 1;
-            long[] mg = c.margin[s];
-            long[] bound = r == 2 ? c.two[s] : c.one[s];
-            long mul = r == 2 ? 1 : r;
-            int[] pi = idx[d];
-            long[] ps = slack[d];
-            int[] ci = idx[d + 1];
-            long[] cs = slack[d + 1];
-            int pn = size[d];
-            long key = keyAt[d];
-            long correct = correctAt[d];
-            long open = 0;
-            int cn = 0;
-            if (q == 3) {
-                for (int a = 0, po = 0; a < pn; a++, po += 3) {
-                    int p = pi[a];
-                    int mo = p * 3;
-                    int bo = p * 6;
-                    int co = cn * 3;
-                    long v0 = ps[po] + mg[mo];
-                    long v1 = ps[po + 1] + mg[mo + 1];
-                    long v2 = ps[po + 2] + mg[mo + 2];
-                    cs[co] = v0;
-                    cs[co + 1] = v1;
-                    cs[co + 2] = v2;
-                    long wrong = ((v0 + mul * bound[bo + 3]) | (v1 + mul * bound[bo + 4])
-                            | (v2 + mul * bound[bo + 5])) >> 63;
-                    long unsure = ((v0 + mul * bound[bo]) | (v1 + mul * bound[bo + 1])
-                            | (v2 + mul * bound[bo + 2])) >> 63 & ~wrong;
-                    long sure = ~(wrong | unsure);
-                    long wp = w[p];
-                    key += wp & sure;
-                    correct -= sure;
-                    open += wp & unsure;
-                    ci[cn] = p;
-                    cn -= (int) unsure;
-                }
-            } else {
-                for (int a = 0; a < pn; a++) {
-                    int p = pi[a];
-                    int po = a * q;
-                    int mo = p * q;
-                    int bo = p * 2 * q;
-                    int co = cn * q;
-                    long wrongBits = 0;
-                    long unsureBits = 0;
-                    for (int j = 0; j < q; j++) {
-                        long v = ps[po + j] + mg[mo + j];
-                        cs[co + j] = v;
-                        wrongBits |= v + mul * bound[bo + q + j];
-                        unsureBits |= v + mul * bound[bo + j];
-                    }
-                    long wrong = wrongBits >> 63;              // -1 when some competitor surely wins
-                    long unsure = (unsureBits >> 63) & ~wrong; // -1 when open
-                    long sure = ~(wrong | unsure);            // -1 when surely correct
-                    long wp = w[p];
-                    key += wp & sure;
-                    correct -= sure;
-                    open += wp & unsure;
-                    ci[cn] = p;
-                    cn -= (int) unsure;
-                }
-            }
-            descendScans += pn;
-            size[d + 1] = cn;
-            keyAt[d + 1] = key;
-            correctAt[d + 1] = correct;
-            openWeightAt[d + 1] = open;
-            if (key + open < threshold()) {
-                pruned++;
-                return false;
-            }
-            return true;
-        }
-
-        /**
-         * Depth k-1: every remaining system completes one subset; count its correct open utterances exactly. Every
-         * 64 utterances the scan stops if even all the rest being correct could not reach the top-K.
-         */
-        private void leaves(int d, int from) {
-            int[] pi = idx[d];
-            long[] ps = slack[d];
-            int pn = size[d];
-            long key0 = keyAt[d];
-            long correct0 = correctAt[d];
-            long open0 = openWeightAt[d];
+            int count = n - k + d - from + 1;
+            Level out = levels[d + 1];
+            out.reset(count, from, len);
+            int[] dst = out.list;
+            int[] t = leaf;
+            int[] b = bound[Math.min(r, kn.exactUpTo)];
+            int mul = r <= kn.exactUpTo ? 1 : r;
+            int m = kn.m;
+            int end = off + len * E;
             long thr = threshold();
-            if (key0 + open0 < thr) {
-                pruned++;
-                return;
-            }
-            for (int s = from; s < n; s++) {
-                long[] mg = c.margin[s];
-                long key = key0;
-                long correct = correct0;
-                long reachable = key0 + open0;
-                int a = 0;
-                while (a < pn) {
-                    int end = Math.min(pn, a + 64);
-                    long before = key;
-                    long blockOpen = 0;
-                    if (q == 3) {
-                        for (int po = a * 3; a < end; a++, po += 3) {
-                            int p = pi[a];
-                            int mo = p * 3;
-                            long bits = (ps[po] + mg[mo]) | (ps[po + 1] + mg[mo + 1]) | (ps[po + 2] + mg[mo + 2]);
-                            long ok = ~(bits >> 63); // -1 when every slack is >= 0
-                            long wp = w[p];
-                            key += wp & ok;
-                            correct -= ok;
-                            blockOpen += wp;
-                        }
-                    } else {
-                        for (; a < end; a++) {
-                            int p = pi[a];
-                            int po = a * q;
-                            int mo = p * q;
-                            long bits = 0;
-                            for (int j = 0; j < q; j++) {
-                                bits |= ps[po + j] + mg[mo + j];
-                            }
-                            long ok = ~(bits >> 63);
-                            long wp = w[p];
-                            key += wp & ok;
-                            correct -= ok;
-                            blockOpen += wp;
-                        }
+            long scans = 0;
+            for (int i = 0; i < count; i++) {
+                if (r == 1 && d >= 1 && from + i == n - 2) {
+                    // The child adding n-2 has one completion, n-1: score that subset straight from this list with
+                    // the two margins summed, instead of building a list to scan once.
+                    if (score(list, off, end, kn.lastPair, 0, key0, correct0, open0, thr)) {
+                        stack[d] = n - 2;
+                        stack[d + 1] = n - 1;
+                        best.offer(scoredKey, scoredCorrect, stack, k);
+                        thr = Math.max(thr, threshold());
                     }
-                    reachable -= blockOpen - (key - before);
-                    if (reachable < thr) {
-                        break;
-                    }
-                }
-                leafScans += a;
-                if (reachable < thr) {
+                    out.size[i] = 0;
+                    out.open[i] = DONE;
                     continue;
                 }
-                stack[d] = s;
-                best.offer(key, correct, stack, k);
-                thr = Math.max(thr, best.thresholdKey());
+                int so = (from + i) * m;
+                long key = key0;
+                long correct = correct0;
+                long open = 0;
+                long reachable = key0 + open0;
+                int c = i * out.stride;
+                int a = off;
+                while (a < end && reachable >= thr) {
+                    int blockEnd = Math.min(end, a + 64 * E);
+                    long before = key + open;
+                    long blockWeight = 0;
+                    for (; a < blockEnd; a += E) {
+                        int p = list[a];
+                        int o = (so + p) * Q;
+                        int ob = o * 2;
+                        int v0 = list[a + 1] + t[o];
+                        int v1 = list[a + 2] + t[o + 1];
+                        int v2 = list[a + 3] + t[o + 2];
+                        int wrong = ((v0 + mul * b[ob + 3]) | (v1 + mul * b[ob + 4]) | (v2 + mul * b[ob + 5])) >> 31;
+                        int unsure = ((v0 + mul * b[ob]) | (v1 + mul * b[ob + 1]) | (v2 + mul * b[ob + 2])) >> 31
+                                & ~wrong;
+                        int sure = ~(wrong | unsure);
+                        long wp = w[p];
+                        key += wp & sure;
+                        correct -= sure;
+                        open += wp & unsure;
+                        blockWeight += wp;
+                        dst[c] = p;
+                        dst[c + 1] = v0;
+                        dst[c + 2] = v1;
+                        dst[c + 3] = v2;
+                        c += unsure & E;
+                    }
+                    reachable -= blockWeight - (key + open - before);
+                }
+                scans += (a - off) / E;
+                out.key[i] = key;
+                out.correct[i] = correct;
+                out.size[i] = (c - i * out.stride) / E;
+                // An abandoned child keeps an open weight that fails the visit's test.
+                out.open[i] = a < end ? Long.MIN_VALUE / 4 : open;
             }
+            descendScans += scans;
+            return out;
+        }
+
+        /**
+         * A node at depth k-1: every system from {@code from} on completes one subset; count its correct open
+         * utterances exactly, one completing system at a time (the list is small and cache-resident, the counts stay
+         * in registers). Every 64 utterances the scan stops when even all the rest being correct could not reach
+         * the top-K.
+         */
+        void leaves(int d, int[] list, int off, int len, long key0, long correct0, long open0) {
+            int end = off + len * E;
+            long thr = threshold();
+            for (int s = from(d); s < n; s++) {
+                if (score(list, off, end, leaf, s * kn.m * Q, key0, correct0, open0, thr)) {
+                    stack[d] = s;
+                    best.offer(scoredKey, scoredCorrect, stack, k);
+                    thr = Math.max(thr, best.thresholdKey());
+                }
+            }
+        }
+
+        /**
+         * Scores one completed subset: the open utterances {@code list[off..end)} plus the margins
+         * {@code t[so + p * Q ..]} (of the last member, or of the last two together). Sets {@link #scoredKey} and
+         * {@link #scoredCorrect}; false, and abandoned early, when it cannot reach {@code thr}.
+         */
+        private boolean score(int[] list, int off, int end, int[] t, int so, long key0, long correct0, long open0,
+                              long thr) {
+            long key = key0;
+            long correct = correct0;
+            long reachable = key0 + open0;
+            int a = off;
+            while (a < end && reachable >= thr) {
+                int blockEnd = Math.min(end, a + 64 * E);
+                long before = key;
+                long blockWeight = 0;
+                for (; a < blockEnd; a += E) {
+                    int p = list[a];
+                    int o = so + p * Q;
+                    int ok = ~(((list[a + 1] + t[o]) | (list[a + 2] + t[o + 1]) | (list[a + 3] + t[o + 2])) >> 31);
+                    long wp = w[p];
+                    key += wp & ok;
+                    correct -= ok;
+                    blockWeight += wp;
+                }
+                reachable -= blockWeight - (key - before);
+            }
+            leafScans += (a - off) / E;
+            scoredKey = key;
+            scoredCorrect = correct;
+            return reachable >= thr;
+        }
+
+        /** First candidate system at depth d: one after the last member chosen. */
+        private int from(int d) {
+            return d == 0 ? 0 : stack[d - 1] + 1;
         }
     }
 }

@@ -78,10 +78,10 @@ public final class FinetuneComparison {
         factory.loadPretrained(model.sameDiff());
         Set<String> frozen = model.encoder().featureEncoderVariables();
         int batch = 8;
-        int maxTrain = 16_000;
-        int maxEval = 48_000;
+        int maxTrain = 8_000; // the demo's data.max_train_seconds 0.5
+        int maxEval = 12_000; // and data.max_eval_seconds 0.75
         double lrEncoder = 1e-3;
-        double lrHeads = 1e-3;
+        double lrHeads = 1e-2;
         TrainSettings s = new TrainSettings("train", steps, batch, 1, lrEncoder, lrHeads, 0.1, 0.01, 1.0, steps, 0,
                 "test", GrlConfig.defaults(), maxTrain, maxEval, 16, frozen, null, seed, true);
         Pretrainer.deleteTree(runDir); // a fresh run, never a resume of an older one
