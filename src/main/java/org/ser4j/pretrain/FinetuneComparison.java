@@ -84,7 +84,7 @@ public final class FinetuneComparison {
         double lrHeads = 1e-2;
         TrainSettings s = new TrainSettings("train", steps, batch, 1, lrEncoder, lrHeads, 0.1, 0.01, 1.0, steps, 0,
                 "test", GrlConfig.defaults(), maxTrain, maxEval, 16, frozen, null, seed, true);
-        Pretrainer.deleteTree(runDir); // a fresh run, never a resume of an older one
+        AtomicFiles.deleteTree(runDir); // a fresh run, never a resume of an older one
         FoldTrainer trainer = new FoldTrainer(model, new FoldData(testSession, train, List.of(), test),
                 ex -> waves.get(ex.uttId()), s, runDir, new ModelDirectoryExporter(factory, spec, Map.of()), System.err);
         FoldTrainer.Outcome o = trainer.run();

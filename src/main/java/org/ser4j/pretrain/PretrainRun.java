@@ -118,14 +118,14 @@ public final class PretrainRun {
             throws IOException {
         ModelInfo info = ModelInfo.encoderOnly(16_000, true, "ser4j pretrain", null, "ser4j-pretrain");
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Pretrainer.deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         ModelDirectory.write(tmp, config, true, 16_000, tensors, info);
         ObjectNode meta = (ObjectNode) JSON.readTree(Files.readString(tmp.resolve(ModelDirectory.INFO)));
         Map<String, Object> p = new LinkedHashMap<>(prov);
         p.put("weights_sha256", Sha256.ofFile(tmp.resolve("model.safetensors")));
         meta.set("pretraining", JSON.valueToTree(p));
         AtomicFiles.writeString(tmp.resolve(ModelDirectory.INFO), JSON.writeValueAsString(meta) + "\n");
-        Pretrainer.deleteTree(out);
+        AtomicFiles.deleteTree(out);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.move(tmp, out);
     }

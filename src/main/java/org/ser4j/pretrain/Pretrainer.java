@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -358,29 +356,18 @@ public final class Pretrainer {
 
     private void writeCheckpoint(Map<String, INDArray> params, AdamW adam, State st) throws IOException {
         Path tmp = dir.resolve("checkpoint.tmp");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         SafetensorsWriter.writeShard(tmp.resolve("model.safetensors"), params);
         SafetensorsWriter.writeShard(tmp.resolve("optimizer.safetensors"), adam.state());
         AtomicFiles.writeString(tmp.resolve("trainer.json"), JSON.writeValueAsString(st) + "\n");
-        Path live = checkpointDir();
-        Path old = dir.resolve("checkpoint.old");
-        deleteTree(old);
-        if (Files.exists(live)) {
-            Files.move(live, old);
-        }
-        Files.move(tmp, live);
-        deleteTree(old);
+        AtomicFiles.publishDirectory(tmp, checkpointDir());
     }
 
     private State loadCheckpoint(Map<String, INDArray> params, AdamW adam) throws IOException {
         Path live = checkpointDir();
-        if (!Files.isRegularFile(live.resolve("trainer.json"))) {
-            Path old = dir.resolve("checkpoint.old");
-            if (!Files.isRegularFile(old.resolve("trainer.json"))) {
-                return null;
-            }
-            Files.move(old, live); // crashed between the two renames of writeCheckpoint
+        if (!AtomicFiles.recoverDirectory(live, "trainer.json")) {
+            return null;
         }
         State st = JSON.readValue(Files.readString(live.resolve("trainer.json")), State.class);
         if (st.seed() != seed || st.totalSteps() != t.steps()) {
@@ -400,14 +387,4 @@ public final class Pretrainer {
         return st;
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

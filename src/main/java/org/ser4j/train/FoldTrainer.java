@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -290,39 +289,27 @@ public final class FoldTrainer {
 
     private void writeWeights(Path target, Map<String, INDArray> params) throws IOException {
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         ShardedTensors.write(tmp, "model", params);
-        deleteTree(target);
+        AtomicFiles.deleteTree(target);
         Files.move(tmp, target);
     }
 
     private void writeCheckpoint(Map<String, INDArray> params, AdamW adam, TrainerState st) throws IOException {
         Path tmp = dir.resolve("checkpoint.tmp");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         exporter.writeModelDirectory(tmp, params, Map.of("stage", st.stage(), "step", Integer.toString(st.step())));
         ShardedTensors.write(tmp, "optimizer", adam.state());
         AtomicFiles.writeString(tmp.resolve("trainer.json"), JSON.writeValueAsString(st));
-        Path live = checkpointDir();
-        Path old = dir.resolve("checkpoint.old");
-        deleteTree(old);
-        if (Files.exists(live)) {
-            Files.move(live, old);
-        }
-        Files.move(tmp, live);
-        deleteTree(old);
+        AtomicFiles.publishDirectory(tmp, checkpointDir());
     }
 
     /** Loads the latest checkpoint into {@code params}/{@code adam}; null when there is none. */
     private TrainerState loadCheckpoint(Map<String, INDArray> params, AdamW adam) throws IOException {
         Path live = checkpointDir();
-        if (!Files.isRegularFile(live.resolve("trainer.json"))) {
-            Path old = dir.resolve("checkpoint.old");
-            if (Files.isRegularFile(old.resolve("trainer.json"))) {
-                Files.move(old, live); // crashed between the two renames of writeCheckpoint
-            } else {
-                return null;
-            }
+        if (!AtomicFiles.recoverDirectory(live, "trainer.json")) {
+            return null;
         }
         TrainerState st = JSON.readValue(Files.readString(live.resolve("trainer.json")), TrainerState.class);
         if (!st.stage().equals(s.stage()) || st.totalSteps() != s.steps() || st.seed() != s.seed()) {
@@ -363,21 +350,11 @@ public final class FoldTrainer {
                     String num = name.substring(5).replace(".tmp", "");
                     boolean kept = !name.endsWith(".tmp") && num.matches("\\d+") && keep.contains(Integer.parseInt(num));
                     if (!kept) {
-                        deleteTree(p);
+                        AtomicFiles.deleteTree(p);
                     }
                 }
             }
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

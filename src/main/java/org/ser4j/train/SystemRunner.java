@@ -275,7 +275,7 @@ public final class SystemRunner {
         AtomicFiles.writeString(fd.resolve("predictions.csv"), csv.toString());
         for (Path p : Files.list(fd).toList()) {
             if (p.getFileName().toString().startsWith("best-")) {
-                FoldTrainer.deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -301,9 +301,9 @@ public final class SystemRunner {
     private static void exportModel(Path target, ModelExporter exporter, MultitaskModel model, Map<String, String> note)
             throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        FoldTrainer.deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         exporter.writeModelDirectory(tmp, parameters(model), note);
-        FoldTrainer.deleteTree(target);
+        AtomicFiles.deleteTree(target);
         Files.move(tmp, target);
     }
 

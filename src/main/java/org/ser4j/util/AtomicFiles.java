@@ -74,6 +74,50 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a file or a whole folder tree; does nothing when {@code p} does not exist. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /**
+     * Replaces the folder {@code live} by the complete folder {@code staged}. The previous folder is kept as
+     * {@code <live>.old} until the new one is in place, so a crash at any moment leaves a complete folder under one of
+     * the two names; {@link #recoverDirectory} undoes a crash between the two renames.
+     */
+    public static void publishDirectory(Path staged, Path live) throws IOException {
+        Path old = live.resolveSibling(live.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(live)) {
+            Files.move(live, old);
+        }
+        Files.move(staged, live);
+        deleteTree(old);
+    }
+
+    /**
+     * Whether {@code live} holds a complete folder, recognised by its {@code marker} file (the last one written), after
+     * moving {@code <live>.old} back when a crash happened between {@link #publishDirectory}'s two renames.
+     */
+    public static boolean recoverDirectory(Path live, String marker) throws IOException {
+        if (Files.isRegularFile(live.resolve(marker))) {
+            return true;
+        }
+        Path old = live.resolveSibling(live.getFileName() + ".old");
+        if (!Files.isRegularFile(old.resolve(marker))) {
+            return false;
+        }
+        deleteTree(live);
+        Files.move(old, live);
+        return true;
+    }
+
     /** Renames {@code source} onto {@code target} atomically where the file system allows it. */
     public static void move(Path source, Path target) throws IOException {
         try {

@@ -28,28 +28,18 @@ final class DemoCorpus {
             return manifest;
         }
         Path tmp = work.resolve("synth.tmp");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         Files.createDirectories(work);
         SynthOptions d = SynthOptions.defaults();
         SynthOptions options = new SynthOptions(o.seed(), o.speakersPerSession(), o.uttsPerSpeakerEmotion(),
                 List.of(SynthLanguage.EN, SynthLanguage.JA), d.jitterPct(), d.intensityMin(), d.intensityMax(),
                 d.style(), false, Math.max(1, threads));
         SynthCorpusWriter.Summary s = SynthCorpusWriter.write(options, tmp, false);
-        deleteTree(dir);
+        AtomicFiles.deleteTree(dir);
         AtomicFiles.move(tmp, dir);
         out.printf(Locale.ROOT, "corpus: generated %d utterances (%.0f s of audio) in %.1f s -> %s%n", s.utterances(),
                 s.audioSeconds(), s.wallSeconds(), dir);
         return manifest;
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

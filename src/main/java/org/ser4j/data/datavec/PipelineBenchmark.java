@@ -84,7 +84,7 @@ public final class PipelineBenchmark {
                 }
             }
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         return result;
     }
@@ -127,11 +127,4 @@ public final class PipelineBenchmark {
         return Manifest.of(rows, dir);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
