@@ -1,61 +1,36 @@
 package org.ser4j.onnx;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ser4j.weights.HubertFixtures;
 
-/** The HF parity fixtures in src/test/resources/hubert (README there), read for the ONNX tests. */
+/** The HF parity fixtures, read through {@link HubertFixtures}, plus the comparisons the ONNX tests need. */
 final class OnnxFixtures {
     private OnnxFixtures() {}
 
     static Path dir(String model) {
-        try {
-            return Path.of(OnnxFixtures.class.getResource("/hubert/" + model).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static INDArray raw(Path file, boolean int32, long... shape) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[b.remaining() / 4];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = int32 ? b.getInt() : b.getFloat();
-        }
-        return Nd4j.create(v, shape, 'c');
+        return HubertFixtures.dir(model);
     }
 
     static INDArray expected(String model, String kase, String output) throws IOException {
-        Path caseDir = dir(model).resolve("expected").resolve(kase);
-        JsonNode meta = new ObjectMapper().readTree(caseDir.resolve("shapes.json").toFile()).get(output);
-        long[] shape = new long[meta.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = meta.get("shape").get(i).asLong();
-        }
-        return raw(caseDir.resolve(meta.get("file").asText()), "int32".equals(meta.get("dtype").asText()), shape);
+        return HubertFixtures.expected(model, kase, output);
     }
 
     static INDArray singleInput(String model) throws IOException {
-        return raw(dir(model).resolve("input_f32.bin"), false, 1, 16000);
+        return HubertFixtures.singleInput(model);
     }
 
     static INDArray batchInput(String model) throws IOException {
-        return raw(dir(model).resolve("batch_input_f32.bin"), false, 2, 16000);
+        return HubertFixtures.batchInput(model);
     }
 
     static INDArray batchMask(String model) throws IOException {
-        return raw(dir(model).resolve("batch_attention_mask_i32.bin"), true, 2, 16000);
+        return HubertFixtures.batchMask(model);
     }
 
     /** max |a - b| over the valid frames of [B, T, ...] arrays ({@code validFrames[b]} frames of row b). */

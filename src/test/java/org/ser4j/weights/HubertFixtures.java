@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Access to the HF parity fixtures copied into src/test/resources/hubert (see the README there). */
-final class HubertFixtures {
+public final class HubertFixtures {
     private HubertFixtures() {}
 
-    static Path dir(String name) {
+    public static Path dir(String name) {
         try {
             return Path.of(HubertFixtures.class.getResource("/hubert/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -27,7 +27,7 @@ final class HubertFixtures {
     }
 
     /** Raw little-endian float32 or int32 file as a float INDArray of the given shape. */
-    static INDArray raw(Path file, boolean int32, long... shape) throws IOException {
+    public static INDArray raw(Path file, boolean int32, long... shape) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         int n = b.remaining() / 4;
         float[] v = new float[n];
@@ -38,7 +38,7 @@ final class HubertFixtures {
     }
 
     /** An expected output of a case, shaped per the case's shapes.json. */
-    static INDArray expected(String model, String kase, String output) throws IOException {
+    public static INDArray expected(String model, String kase, String output) throws IOException {
         Path caseDir = dir(model).resolve("expected").resolve(kase);
         JsonNode meta = new ObjectMapper().readTree(caseDir.resolve("shapes.json").toFile()).get(output);
         if (meta == null) {
@@ -51,19 +51,19 @@ final class HubertFixtures {
         return raw(caseDir.resolve(meta.get("file").asText()), "int32".equals(meta.get("dtype").asText()), shape);
     }
 
-    static INDArray singleInput(String model) throws IOException {
+    public static INDArray singleInput(String model) throws IOException {
         return raw(dir(model).resolve("input_f32.bin"), false, 1, 16000);
     }
 
-    static INDArray batchInput(String model) throws IOException {
+    public static INDArray batchInput(String model) throws IOException {
         return raw(dir(model).resolve("batch_input_f32.bin"), false, 2, 16000);
     }
 
-    static INDArray batchMask(String model) throws IOException {
+    public static INDArray batchMask(String model) throws IOException {
         return raw(dir(model).resolve("batch_attention_mask_i32.bin"), true, 2, 16000);
     }
 
-    static double maxAbsDiff(INDArray a, INDArray b) {
+    public static double maxAbsDiff(INDArray a, INDArray b) {
         return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 }
