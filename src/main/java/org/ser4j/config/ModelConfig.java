@@ -13,9 +13,11 @@ package org.ser4j.config;
  * @param convFeatureCache     compute the frozen CNN's output once per utterance and train the rest of the model on
  *                             it (crops in frames; needs {@code freeze_feature_encoder}; default false). Exact for
  *                             whole-utterance evaluation; see {@code ConvFeatureCache} for crops.
+ * @param standardizePooled    standardise the pooled FE output with fixed training-set statistics before the heads
+ *                             (not in the paper; helps small, weakly pre-trained encoders; default false)
  */
 public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
-                          int headWidth, boolean convFeatureCache) {
+                          int headWidth, boolean convFeatureCache, boolean standardizePooled) {
     public ModelConfig {
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");

@@ -16,6 +16,7 @@ import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.nn.heads.LayerWeighting;
 import org.ser4j.nn.heads.MaskedMeanPooling;
+import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.weights.WeightImporter;
 
@@ -47,6 +48,9 @@ public final class SameDiffBackend implements InferenceBackend {
                 : g.lastHiddenState();
         SDVariable fe = sd.identity(FE_OUTPUT, MaskedMeanPooling.pool(hidden, g.frameMask()));
         int h = model.config().hiddenSize();
+        if (model.tensors().containsKey(PooledStandardization.MEAN)) {
+            fe = PooledStandardization.apply(sd, fe, h);
+        }
         // seeds are irrelevant: every head variable is overwritten by the exported tensors below
         ClassifierHead ec = EmotionHead.build(sd, fe, h, meta.headWidth(), meta.labels().size(), 0L);
         sd.identity(EMOTION_LOGITS, ec.logits());

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.ModelDirectory;
 
@@ -347,9 +348,14 @@ public final class HubertOnnxExporter {
         String count = g.op("ReduceSum", in(frameMask, g.ints(1)), Attr.i("keepdims", 1));
         String pooled = g.opNamed("Div", OnnxNames.POOLED, in(summed, count));
         g.output(OnnxNames.POOLED, f32, "batch", (long) c.hiddenSize());
-        head(ModelHeads.EMOTION, pooled, OnnxNames.EMOTION_LOGITS);
+        String headInput = pooled;
+        if (t.containsKey(PooledStandardization.MEAN)) { // fixed standardisation before the heads
+            headInput = g.op("Div", in(g.op("Sub", in(pooled, weight(PooledStandardization.MEAN))),
+                    weight(PooledStandardization.STD)));
+        }
+        head(ModelHeads.EMOTION, headInput, OnnxNames.EMOTION_LOGITS);
         if (heads.domain()) {
-            head(ModelHeads.DOMAIN, pooled, OnnxNames.DOMAIN_LOGITS);
+            head(ModelHeads.DOMAIN, headInput, OnnxNames.DOMAIN_LOGITS);
         }
     }
 

@@ -11,9 +11,17 @@ import java.util.List;
  * @param layerWeights learned softmax-weighted sum of hidden states instead of the last one
  * @param gamma        0 vanilla (no domain classifier), +1 MTL / fake-domain, -1 DANN (gradient reversal)
  * @param seed         seed of the head initialisation
+ * @param standardizePooled standardise the pooled FE output with fixed training-set statistics before the heads
+ *                          ({@code PooledStandardization}; not in the paper)
  */
 public record ModelSpec(List<String> emotions, List<String> domains, int headWidth, boolean layerWeights, int gamma,
-                        long seed) {
+                        long seed, boolean standardizePooled) {
+    /** The paper's model: no standardisation of the pooled output. */
+    public ModelSpec(List<String> emotions, List<String> domains, int headWidth, boolean layerWeights, int gamma,
+                     long seed) {
+        this(emotions, domains, headWidth, layerWeights, gamma, seed, false);
+    }
+
     public ModelSpec {
         emotions = List.copyOf(emotions);
         domains = List.copyOf(domains);

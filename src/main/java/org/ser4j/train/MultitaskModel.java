@@ -16,6 +16,7 @@ import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.LayerWeighting;
 import org.ser4j.nn.heads.MaskedMeanPooling;
+import org.ser4j.nn.heads.PooledStandardization;
 
 /**
  * The paper's model (Fig. 1): feature extractor FE = encoder + masked mean pooling (optionally over a learned
@@ -61,16 +62,17 @@ public final class MultitaskModel {
         SDVariable pooled = MaskedMeanPooling.pool(hidden, enc.frameMask());
         SDVariable fe = sd.identity(FE_OUTPUT, pooled);
         int h = enc.hiddenSize();
-        ClassifierHead ec = EmotionHead.build(sd, fe, h, spec.headWidth(), spec.emotions().size(), spec.seed());
+        SDVariable headInput = spec.standardizePooled() ? PooledStandardization.apply(sd, fe, h) : fe;
+        ClassifierHead ec = EmotionHead.build(sd, headInput, h, spec.headWidth(), spec.emotions().size(), spec.seed());
         SDVariable emoLogits = sd.identity(EMOTION_LOGITS, ec.logits());
         SDVariable emoLabel = sd.placeHolder(EMOTION_LABEL, DataType.FLOAT, -1, spec.emotions().size());
         SDVariable lossEmo = sd.loss.softmaxCrossEntropy(LOSS_EMO, emoLabel, emoLogits, null,
                 LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         String lambdaName = null;
         if (spec.hasDomainHead()) {
-            SDVariable dcInput = fe;
+            SDVariable dcInput = headInput;
             if (spec.gamma() < 0) {
-                GradientReversal grl = GradientReversal.apply(sd, fe, 1.0);
+                GradientReversal grl = GradientReversal.apply(sd, headInput, 1.0);
                 dcInput = grl.output();
                 lambdaName = grl.lambdaName();
             }
@@ -119,6 +121,16 @@ public final class MultitaskModel {
             if (v.getVariableType() == VariableType.VARIABLE) {
                 out.add(v.name());
             }
+        }
+        return out;
+    }
+
+    /** Variables that are never trained: the pooled-output statistics, when the model standardises it. */
+    public Set<String> fixedVariables() {
+        Set<String> out = new LinkedHashSet<>();
+        if (sd.hasVariable(PooledStandardization.MEAN)) {
+            out.add(PooledStandardization.MEAN);
+            out.add(PooledStandardization.STD);
         }
         return out;
     }

@@ -125,11 +125,38 @@ class ConvFeatureCacheTest {
         assertArrayEquals(expected, got, 1e-4f);
     }
 
+    /** Independent recomputation: the same model freshly built, pooled outputs of the same seeded sample. */
+    private static float[][] statsOfInitialModel(SyntheticExamples data, FoldData fold, ConvFeatureCache cache,
+                                                 TrainSettings s) {
+        HubertEncoderFactory ef = new HubertEncoderFactory(CFG, null, 4).withConvFeatureInput();
+        MultitaskModel fresh = MultitaskModel.build(ef, new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM,
+                16, false, 1, 9, true));
+        List<Example> sample = new ArrayList<>(fold.train());
+        java.util.Collections.shuffle(sample, new Random(org.ser4j.util.Seeds.derive(s.seed(), "fe-norm")));
+        EvalResult r = new Evaluator(fresh, cache, 5, s.maxTrainSamples()).evaluate("x", sample, true);
+        int n = r.embeddings().length;
+        int d = r.embeddings()[0].length;
+        float[][] out = new float[2][d];
+        for (int j = 0; j < d; j++) {
+            double m = 0;
+            for (float[] e : r.embeddings()) {
+                m += e[j] / (double) n;
+            }
+            double v = 0;
+            for (float[] e : r.embeddings()) {
+                v += (e[j] - m) * (e[j] - m) / n;
+            }
+            out[0][j] = (float) m;
+            out[1][j] = (float) Math.sqrt(v);
+        }
+        return out;
+    }
+
     @Test
     void modelTrainedOnCachedFeaturesRunsOnWaveformsWithTheTrainersLogits(@TempDir Path dir) throws Exception {
         SyntheticExamples data = new SyntheticExamples(2, 2, 3);
         HubertEncoderFactory ef = new HubertEncoderFactory(CFG, null, 4).withConvFeatureInput();
-        ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, false, 1, 9);
+        ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, false, 1, 9, true);
         MultitaskModel m = MultitaskModel.build(ef, spec);
         Map<String, INDArray> cnn = new LinkedHashMap<>();
         for (String n : m.encoder().featureEncoderVariables()) {
@@ -166,5 +193,12 @@ class ConvFeatureCacheTest {
             }
         }
         assertTrue(o.selectedStep() >= 2);
+        // the pooled-output statistics were measured before the first step and never trained
+        INDArray std = m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.STD).getArr();
+        assertTrue(Math.abs(std.meanNumber().doubleValue() - 1.0) > 1e-3, "statistics set: " + std);
+        float[][] stats = statsOfInitialModel(data, fold, cache, s);
+        assertArrayEquals(stats[1], std.toFloatVector(), 1e-5f);
+        assertArrayEquals(stats[0], m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.MEAN).getArr()
+                .toFloatVector(), 1e-5f);
     }
 }
