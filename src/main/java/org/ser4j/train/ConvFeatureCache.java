@@ -43,78 +43,77 @@ import org.slf4j.LoggerFactory;
  * large-style configs, the demo's tiny one). Waveforms are normalised over the whole utterance (as inference does)
  * rather than per crop. Whole-utterance evaluation is exact: the same frames the waveform graph computes.
  *
- * <p>Sharing: the features depend on the CNN weights, the config, the normalisation flag and the utterances, which
- * together form the cache key. Within a process, workers asking for the same key share one computation; across
- * processes (a resumed demo) the features are kept in {@code cacheDir} as {@code conv-features-<key>.bin}, written
- * atomically and ignored (recomputed) when unreadable.
+ * <p>Sharing: the features depend on the CNN weights, the config, the normalisation flag and the audio (the
+ * manifests' fingerprints), which together form the cache key; utterances are added as experiments ask for them (a
+ * single-language experiment asks for half of a corpus). Within a process, workers with the same key share one
+ * cache and wait for each other's computations; across processes (a resumed demo) the features are kept in
+ * {@code cacheDir} as {@code conv-features-<key>.bin}, rewritten atomically when they grow and ignored (recomputed)
+ * when unreadable.
  */
 public final class ConvFeatureCache implements InputSource {
     private static final Logger LOG = LoggerFactory.getLogger(ConvFeatureCache.class);
     private static final int MAGIC = 0x53344346; // "S4CF"
     private static final int BATCH = 8;
-    /** Keyed computations of this process; the demo uses one key (the pretrained CNN), so a tiny bound suffices. */
-    private static final Map<String, CompletableFuture<ConvFeatureCache>> LIVE = new LinkedHashMap<>(4, 0.75f, true) {
+    /** This process's caches by key; the demo uses one key (the pretrained CNN), so a tiny bound suffices. */
+    private static final Map<String, ConvFeatureCache> LIVE = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<ConvFeatureCache>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, ConvFeatureCache> eldest) {
             return size() > 2;
         }
     };
 
     private final HubertConfig config;
     private final int channels;
-    private final Map<String, float[]> features;
+    private final Map<String, float[]> features = new HashMap<>();
     private final String key;
+    private final Path file;
+    private boolean loaded;
 
-    private ConvFeatureCache(HubertConfig config, Map<String, float[]> features, String key) {
+    private ConvFeatureCache(HubertConfig config, String key, Path file) {
         this.config = config;
         this.channels = config.convDim().get(config.numConvLayers() - 1);
-        this.features = features;
         this.key = key;
+        this.file = file;
     }
 
     /**
      * The features of {@code examples} for the CNN weights {@code cnn} (the graph's {@code feature_extractor.*}
-     * arrays), computed or read back from {@code cacheDir} (null = memory only).
+     * arrays): read back from {@code cacheDir} (null = memory only), and computed for the utterances it lacks.
      *
      * @param dataKey identifies the audio behind the utterance ids (e.g. the manifests' fingerprints)
      */
     public static ConvFeatureCache of(HubertConfig config, Map<String, INDArray> cnn, List<Example> examples,
                                       WaveformSource audio, boolean normalize, String dataKey, Path cacheDir)
             throws IOException {
-        List<Example> sorted = new ArrayList<>(examples);
-        sorted.sort(Comparator.comparing(Example::uttId));
-        String key = key(config, cnn, sorted, normalize, dataKey);
-        CompletableFuture<ConvFeatureCache> mine = new CompletableFuture<>();
-        CompletableFuture<ConvFeatureCache> live;
+        String key = key(config, cnn, normalize, dataKey);
+        ConvFeatureCache c;
         synchronized (LIVE) {
-            live = LIVE.putIfAbsent(key, mine);
+            c = LIVE.computeIfAbsent(key, k -> new ConvFeatureCache(config, k,
+                    cacheDir == null ? null : cacheDir.resolve(fileName(k))));
         }
-        if (live != null) {
-            try {
-                return live.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                synchronized (LIVE) {
-                    LIVE.remove(key, live);
-                }
-                throw e;
+        c.ensure(cnn, examples, audio, normalize);
+        return c;
+    }
+
+    /** Loads the file once, computes what is missing (workers asking at the same time wait), saves if it grew. */
+    private synchronized void ensure(Map<String, INDArray> cnn, List<Example> examples, WaveformSource audio,
+                                     boolean normalize) throws IOException {
+        if (!loaded) {
+            load();
+            loaded = true;
+        }
+        List<Example> missing = new ArrayList<>();
+        for (Example e : examples) {
+            if (!features.containsKey(e.uttId())) {
+                missing.add(e);
             }
         }
-        try {
-            ConvFeatureCache c = load(config, sorted, key, cacheDir);
-            if (c == null) {
-                c = compute(config, cnn, sorted, audio, normalize, key);
-                if (cacheDir != null) {
-                    c.save(cacheDir.resolve(fileName(key)), sorted);
-                }
-            }
-            mine.complete(c);
-            return c;
-        } catch (IOException | RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            synchronized (LIVE) {
-                LIVE.remove(key, mine);
-            }
-            throw e;
+        if (missing.isEmpty()) {
+            return;
+        }
+        features.putAll(compute(config, cnn, missing, audio, normalize, key));
+        if (file != null) {
+            save();
         }
     }
 
@@ -157,8 +156,7 @@ public final class ConvFeatureCache implements InputSource {
         return rows;
     }
 
-    private static String key(HubertConfig config, Map<String, INDArray> cnn, List<Example> sorted, boolean normalize,
-                              String dataKey) {
+    private static String key(HubertConfig config, Map<String, INDArray> cnn, boolean normalize, String dataKey) {
         MessageDigest md = Sha256.newDigest();
         md.update(("ser4j-conv-features-v1\n" + config.toJson() + "\nnormalize=" + normalize + "\ndata=" + dataKey + "\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -169,14 +167,11 @@ public final class ConvFeatureCache implements InputSource {
             bb.asFloatBuffer().put(v);
             md.update(bb.array());
         }
-        for (Example e : sorted) {
-            md.update((e.uttId() + "\t" + e.samples() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
         return Sha256.hex(md.digest());
     }
 
-    private static ConvFeatureCache compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> sorted,
-                                            WaveformSource audio, boolean normalize, String key) {
+    private static Map<String, float[]> compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> sorted,
+                                                WaveformSource audio, boolean normalize, String key) {
         long t0 = System.nanoTime();
         SameDiff sd = SameDiff.create();
         HubertGraph g = HubertGraph.buildForImport(sd, onlyCnn(config), HubertGraph.Mode.INFERENCE);
@@ -209,7 +204,7 @@ public final class ConvFeatureCache implements InputSource {
         }
         LOG.info("CNN features of {} utterances computed in {} s (key {})", sorted.size(),
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), key.substring(0, 16));
-        return new ConvFeatureCache(config, features, key);
+        return features;
     }
 
     /** The config with no transformer layers: the feature graph only needs the CNN, and hubert-large's 24 layers of
@@ -226,16 +221,18 @@ public final class ConvFeatureCache implements InputSource {
         }
     }
 
-    private void save(Path file, List<Example> sorted) throws IOException {
+    private void save() throws IOException {
+        List<String> ids = new ArrayList<>(features.keySet());
+        java.util.Collections.sort(ids);
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             out.writeInt(MAGIC);
             out.writeUTF(key);
             out.writeInt(channels);
-            out.writeInt(sorted.size());
-            for (Example e : sorted) {
-                float[] f = features.get(e.uttId());
-                out.writeUTF(e.uttId());
+            out.writeInt(ids.size());
+            for (String id : ids) {
+                float[] f = features.get(id);
+                out.writeUTF(id);
                 out.writeInt(f.length);
                 for (float v : f) {
                     out.writeFloat(v);
@@ -245,41 +242,37 @@ public final class ConvFeatureCache implements InputSource {
         });
     }
 
-    private static ConvFeatureCache load(HubertConfig config, List<Example> sorted, String key, Path cacheDir) {
-        if (cacheDir == null) {
-            return null;
+    /** Reads the file when there is one; an unreadable file is ignored (its features are recomputed). */
+    private void load() {
+        if (file == null || !Files.isRegularFile(file)) {
+            return;
         }
-        Path file = cacheDir.resolve(fileName(key));
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
+        Map<String, float[]> read = new HashMap<>();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC || !in.readUTF().equals(key)) {
                 throw new IOException("not a feature cache for key " + key);
             }
-            int channels = in.readInt();
+            int c = in.readInt();
             int n = in.readInt();
-            if (n != sorted.size() || channels != config.convDim().get(config.numConvLayers() - 1)) {
-                throw new IOException(n + " utterances x " + channels + " channels, expected " + sorted.size());
+            if (c != channels) {
+                throw new IOException(c + " channels, expected " + channels);
             }
-            Map<String, float[]> features = new HashMap<>();
-            for (Example e : sorted) {
+            for (int k = 0; k < n; k++) {
                 String id = in.readUTF();
                 int len = in.readInt();
-                if (!id.equals(e.uttId()) || len % channels != 0) {
-                    throw new IOException("entry " + id + " (" + len + " values) does not match " + e.uttId());
+                if (len % channels != 0) {
+                    throw new IOException("entry " + id + " has " + len + " values, not a multiple of " + channels);
                 }
                 float[] f = new float[len];
                 for (int i = 0; i < len; i++) {
                     f[i] = in.readFloat();
                 }
-                features.put(id, f);
+                read.put(id, f);
             }
+            features.putAll(read);
             LOG.info("CNN features of {} utterances read from {}", n, file);
-            return new ConvFeatureCache(config, features, key);
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: unreadable feature cache ({}); recomputing", file, e.toString());
-            return null;
         }
     }
 }

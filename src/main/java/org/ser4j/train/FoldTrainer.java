@@ -300,7 +300,7 @@ public final class FoldTrainer {
      * lr_encoder 1e-5 test loss rose from 1.3 to 1.7 in 60 steps). Tracking keeps the heads' inputs centred. The
      * statistics are part of the parameters, so checkpoints and resume carry them.
      */
-    private static void trackPooledStatistics(Map<String, INDArray> params, INDArray fe) {
+    static void trackPooledStatistics(Map<String, INDArray> params, INDArray fe) {
         INDArray mean = params.get(PooledStandardization.MEAN);
         INDArray std = params.get(PooledStandardization.STD);
         INDArray batchMean = fe.mean(0);
