@@ -170,40 +170,83 @@ public final class ConvFeatureCache implements InputSource {
         return Sha256.hex(md.digest());
     }
 
-    private static Map<String, float[]> compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> sorted,
+    /**
+     * Runs the CNN over {@code todo} in length-sorted batches, on as many Java threads as there are cores, each with
+     * its own graph. WHY threads: workers run with one OpenMP thread each, and the other workers wait for this
+     * computation (same key), so their cores would otherwise idle. Batching with padding is exact: a frame computed
+     * from valid samples only never sees the padding.
+     */
+    private static Map<String, float[]> compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> todo,
                                                 WaveformSource audio, boolean normalize, String key) {
         long t0 = System.nanoTime();
-        SameDiff sd = SameDiff.create();
-        HubertGraph g = HubertGraph.buildForImport(sd, onlyCnn(config), HubertGraph.Mode.INFERENCE);
-        for (Map.Entry<String, INDArray> e : cnn.entrySet()) {
-            sd.getVariable(e.getKey()).getArr().assign(e.getValue());
-        }
-        String out = g.extractFeatures().name();
-        List<Example> byLength = new ArrayList<>(sorted);
+        List<Example> byLength = new ArrayList<>(todo);
         byLength.sort(Comparator.comparingInt(Example::samples).thenComparing(Example::uttId));
-        Map<String, float[]> features = new HashMap<>();
-        int channels = config.convDim().get(config.numConvLayers() - 1);
+        List<List<Example>> batches = new ArrayList<>();
         for (int start = 0; start < byLength.size(); start += BATCH) {
-            List<Example> items = byLength.subList(start, Math.min(byLength.size(), start + BATCH));
-            Batch b = BatchAssembler.assemble(items, (WaveformSource) ex -> {
-                float[] w = audio.waveform(ex);
-                return normalize ? WaveformNormalizer.normalize(w) : w;
-            }, 0, null, false);
-            INDArray f = sd.output(HubertGraph.inputs(b.input(), b.mask()), out).get(out); // [B, T, C]
-            for (int i = 0; i < items.size(); i++) {
-                int frames = config.framesFor(b.lengths()[i]);
-                float[] rows = f.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, frames),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').data().asFloat();
-                if (rows.length != frames * channels) {
-                    throw new IllegalStateException("CNN features of " + items.get(i).uttId() + ": " + rows.length
-                            + " values, expected " + frames + " x " + channels);
-                }
-                features.put(items.get(i).uttId(), rows);
-            }
+            batches.add(byLength.subList(start, Math.min(byLength.size(), start + BATCH)));
         }
-        LOG.info("CNN features of {} utterances computed in {} s (key {})", sorted.size(),
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), key.substring(0, 16));
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
+        Map<String, float[]> features = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "conv-feature-cache");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int w = 0; w < threads; w++) {
+                running.add(pool.submit(() -> {
+                    SameDiff sd = SameDiff.create();
+                    HubertGraph g = HubertGraph.buildForImport(sd, onlyCnn(config), HubertGraph.Mode.INFERENCE);
+                    for (Map.Entry<String, INDArray> e : cnn.entrySet()) {
+                        sd.getVariable(e.getKey()).getArr().assign(e.getValue());
+                    }
+                    String out = g.extractFeatures().name();
+                    for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+                        features.putAll(run(sd, out, config, batches.get(i), audio, normalize));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing CNN features", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+        LOG.info("CNN features of {} utterances computed in {} s on {} threads (key {})", todo.size(),
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), threads,
+                key.substring(0, 16));
+        return features;
+    }
+
+    private static Map<String, float[]> run(SameDiff sd, String out, HubertConfig config, List<Example> items,
+                                            WaveformSource audio, boolean normalize) {
+        Batch b = BatchAssembler.assemble(items, (WaveformSource) ex -> {
+            float[] w = audio.waveform(ex);
+            return normalize ? WaveformNormalizer.normalize(w) : w;
+        }, 0, null, false);
+        INDArray f = sd.output(HubertGraph.inputs(b.input(), b.mask()), out).get(out); // [B, T, C]
+        int channels = config.convDim().get(config.numConvLayers() - 1);
+        Map<String, float[]> features = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            int frames = config.framesFor(b.lengths()[i]);
+            float[] rows = f.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, frames),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').data().asFloat();
+            if (rows.length != frames * channels) {
+                throw new IllegalStateException("CNN features of " + items.get(i).uttId() + ": " + rows.length
+                        + " values, expected " + frames + " x " + channels);
+            }
+            features.put(items.get(i).uttId(), rows);
+        }
         return features;
     }
 

@@ -137,9 +137,6 @@ public final class FoldTrainer {
         if (model.spec().hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
         }
-        if (!fixed.isEmpty()) {
-            outputs.add(MultitaskModel.FE_OUTPUT);
-        }
         ProgressBar bar = new ProgressBar(progressOut, "fold " + data.fold() + " " + s.stage(), state.step(), s.steps());
         int step = state.step();
         long position = state.position();
@@ -193,9 +190,6 @@ public final class FoldTrainer {
                 run.lossDom += ld;
                 stepLoss += le + Math.abs(model.spec().gamma()) * ld;
                 run.count++;
-                if (!fixed.isEmpty()) {
-                    trackPooledStatistics(params, og.getOutputs().get(MultitaskModel.FE_OUTPUT));
-                }
                 float[][] logits = og.getOutputs().get(MultitaskModel.EMOTION_LOGITS).toFloatMatrix();
                 for (int i = 0; i < b.size(); i++) {
                     run.truth.add(b.examples().get(i).emotion());
@@ -288,29 +282,6 @@ public final class FoldTrainer {
         float[][] stats = PooledStandardization.statistics(r.embeddings());
         params.get(PooledStandardization.MEAN).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[0]));
         params.get(PooledStandardization.STD).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[1]));
-    }
-
-    /** Weight of each training batch in the running pooled-output statistics. */
-    static final double STATISTICS_MOMENTUM = 0.1;
-
-    /**
-     * Moves the standardisation statistics towards this batch's pooled outputs (exponential moving average, as batch
-     * norm's running statistics). WHY: the pooled outputs spread by ~1 % of their size, so any common drift of the
-     * fine-tuned encoder is tens of standard deviations; fixed statistics then saturate the heads (measured: with
-     * lr_encoder 1e-5 test loss rose from 1.3 to 1.7 in 60 steps). Tracking keeps the heads' inputs centred. The
-     * statistics are part of the parameters, so checkpoints and resume carry them.
-     */
-    static void trackPooledStatistics(Map<String, INDArray> params, INDArray fe) {
-        INDArray mean = params.get(PooledStandardization.MEAN);
-        INDArray std = params.get(PooledStandardization.STD);
-        INDArray batchMean = fe.mean(0);
-        INDArray newMean = mean.mul(1 - STATISTICS_MOMENTUM).addi(batchMean.mul(STATISTICS_MOMENTUM));
-        INDArray centred = fe.subRowVector(newMean);
-        INDArray batchVar = centred.mul(centred).mean(0);
-        INDArray var = std.mul(std).muli(1 - STATISTICS_MOMENTUM).addi(batchVar.muli(STATISTICS_MOMENTUM));
-        mean.assign(newMean);
-        std.assign(org.nd4j.linalg.ops.transforms.Transforms.max(org.nd4j.linalg.ops.transforms.Transforms.sqrt(var,
-                false), 1e-6, false));
     }
 
     /** Scales gradients so that their global L2 norm is at most {@code maxNorm} (0 = off). Returns the norm. */

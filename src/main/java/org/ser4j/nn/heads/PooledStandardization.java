@@ -13,7 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * size (measured on the demo's tiny HuBERT: per-dimension spread 0.007 around values of ~0.8). A head trained with
  * Adam moves each weight by about the learning rate per step whatever the input scale, so it needs hundreds of steps
  * to resolve such small differences; with the inputs standardised it learns as fast as a linear model on z-scored
- * features. It is an affine map, so it can be folded into the first head layer; ser4j keeps it as its own tensors
+ * features. Measured on the demo corpus (fold 1): heads alone on the frozen pre-trained encoder reach test UAR 0.41
+ * in 120 steps with it, 0.25-0.34 without. Because the statistics are fixed, the encoder must move slowly (an
+ * encoder learning rate of 1e-5 already shifts the pooled outputs by several spreads within 20 steps); tracking them
+ * with a moving average during training was tried and made the heads worse (test loss 1.78 vs 1.31 at step 20).
+ * It is an affine map, so it can be folded into the first head layer; ser4j keeps it as its own tensors
  * ({@value #MEAN}, {@value #STD}) so that training, inference and ONNX export all see the same parameters. Not in
  * the paper; off unless {@code model.standardize_pooled} is set.
  */
