@@ -50,6 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SubsetSearch {
     /** Slacks per utterance in the int kernel: C - 1 for 4 classes; fewer classes are padded. */
     private static final int Q = 3;
+    static final boolean STATS = Boolean.getBoolean("ser4j.stats");
+    static final int BLOCK = Integer.getInteger("ser4j.block", 64);
+    static final long[][] DBG = new long[10][5];
     /** Open weight of a child that was already scored in full while its parent built its children. */
     private static final long DONE = Long.MIN_VALUE;
     /** Ints per list entry: root-list position and the Q slacks. */
@@ -174,7 +177,7 @@ public final class SubsetSearch {
         }
         rootIdx = likelyWrongFirst(rootIdx, m);
         Kernel kernel = new Kernel(rootIdx, m, k);
-        AtomicLong sharedThreshold = new AtomicLong(Long.MIN_VALUE);
+        AtomicLong sharedThreshold = new AtomicLong(Long.getLong("ser4j.seed", Long.MIN_VALUE));
         Worker main = new Worker(kernel, top, sharedThreshold);
         long rootOpen = 0;
         int[] rootList = new int[m * E];
@@ -512,14 +515,14 @@ public final class SubsetSearch {
                 long key = key0;
                 long correct = correct0;
                 long open = 0;
-                long reachable = key0 + open0;
+                long lost = 0;
+                // The weight that may still turn out wrong before the child can no longer reach the top-K.
+                long gap = key0 + open0 - Math.max(thr, 0); // keys are >= 0; MIN_VALUE would overflow
+                boolean abandoned = gap < 0;
                 int c = i * out.stride;
                 int a = off;
-                while (a < end && reachable >= thr) {
-                    int blockEnd = Math.min(end, a + 64 * E);
-                    long before = key + open;
-                    long blockWeight = 0;
-                    for (; a < blockEnd; a += E) {
+                if (!abandoned) {
+                    for (; a < end; a += E) {
                         int p = list[a];
                         int o = (so + p) * Q;
                         int ob = o * 2;
@@ -534,21 +537,26 @@ public final class SubsetSearch {
                         key += wp & sure;
                         correct -= sure;
                         open += wp & unsure;
-                        blockWeight += wp;
+                        lost += wp & wrong;
                         dst[c] = p;
                         dst[c + 1] = v0;
                         dst[c + 2] = v1;
                         dst[c + 3] = v2;
                         c += unsure & E;
+                        if (lost > gap) {
+                            abandoned = true;
+                            a += E;
+                            break;
+                        }
                     }
-                    reachable -= blockWeight - (key + open - before);
                 }
                 scans += (a - off) / E;
+                if (STATS) { DBG[d][0] += (a - off) / E; DBG[d][1]++; DBG[d][2] += (c - i * out.stride) / E; DBG[d][3] += len; if (a < end) DBG[d][4]++; }
                 out.key[i] = key;
                 out.correct[i] = correct;
                 out.size[i] = (c - i * out.stride) / E;
                 // An abandoned child keeps an open weight that fails the visit's test.
-                out.open[i] = a < end ? Long.MIN_VALUE / 4 : open;
+                out.open[i] = abandoned ? Long.MIN_VALUE / 4 : open;
             }
             descendScans += scans;
             return out;
@@ -579,29 +587,29 @@ public final class SubsetSearch {
          */
         private boolean score(int[] list, int off, int end, int[] t, int so, long key0, long correct0, long open0,
                               long thr) {
-            long key = key0;
-            long correct = correct0;
-            long reachable = key0 + open0;
+            long gap = key0 + open0 - Math.max(thr, 0); // keys are >= 0; MIN_VALUE would overflow
+            if (gap < 0) {
+                return false;
+            }
+            long lost = 0;
+            long right = 0;
             int a = off;
-            while (a < end && reachable >= thr) {
-                int blockEnd = Math.min(end, a + 64 * E);
-                long before = key;
-                long blockWeight = 0;
-                for (; a < blockEnd; a += E) {
-                    int p = list[a];
-                    int o = so + p * Q;
-                    int ok = ~(((list[a + 1] + t[o]) | (list[a + 2] + t[o + 1]) | (list[a + 3] + t[o + 2])) >> 31);
-                    long wp = w[p];
-                    key += wp & ok;
-                    correct -= ok;
-                    blockWeight += wp;
+            for (; a < end; a += E) {
+                int p = list[a];
+                int o = so + p * Q;
+                int bad = ((list[a + 1] + t[o]) | (list[a + 2] + t[o + 1]) | (list[a + 3] + t[o + 2])) >> 31;
+                lost += w[p] & bad;
+                right += 1 + bad;
+                if (lost > gap) {
+                    a += E;
+                    break;
                 }
-                reachable -= blockWeight - (key - before);
             }
             leafScans += (a - off) / E;
-            scoredKey = key;
-            scoredCorrect = correct;
-            return reachable >= thr;
+            if (STATS) { DBG[9][0] += (a - off) / E; DBG[9][1]++; DBG[9][3] += (end-off)/E; if (a < end) DBG[9][4]++; }
+            scoredKey = key0 + open0 - lost;
+            scoredCorrect = correct0 + right;
+            return lost <= gap;
         }
 
         /** First candidate system at depth d: one after the last member chosen. */
