@@ -51,7 +51,7 @@ public final class SubsetSearch {
     /** Slacks per utterance in the int kernel: C - 1 for 4 classes; fewer classes are padded. */
     private static final int Q = 3;
     static final boolean STATS = Boolean.getBoolean("ser4j.stats");
-    static final int BLOCK = Integer.getInteger("ser4j.block", 64);
+    static final int PAIRS = Integer.getInteger("ser4j.pairs", 0);
     static final long[][] DBG = new long[10][5];
     /** Open weight of a child that was already scored in full while its parent built its children. */
     private static final long DONE = Long.MIN_VALUE;
@@ -498,6 +498,22 @@ public final class SubsetSearch {
             long thr = threshold();
             long scans = 0;
             for (int i = 0; i < count; i++) {
+                if (r == 1 && d >= 1 && n - 1 - (from + i) <= PAIRS && from + i < n - 2) {
+                    // Few completions: score each subset straight from this list with two margin lookups, instead
+                    // of building the child's list (the costlier pass) to be scanned by only a few leaves.
+                    int s8 = from + i;
+                    stack[d] = s8;
+                    for (int s9 = s8 + 1; s9 < n; s9++) {
+                        if (score2(list, off, end, s8 * m * Q, s9 * m * Q, key0, correct0, open0, thr)) {
+                            stack[d + 1] = s9;
+                            best.offer(scoredKey, scoredCorrect, stack, k);
+                            thr = Math.max(thr, threshold());
+                        }
+                    }
+                    out.size[i] = 0;
+                    out.open[i] = DONE;
+                    continue;
+                }
                 if (r == 1 && d >= 1 && from + i == n - 2) {
                     // The child adding n-2 has one completion, n-1: score that subset straight from this list with
                     // the two margins summed, instead of building a list to scan once.
@@ -607,6 +623,37 @@ public final class SubsetSearch {
             }
             leafScans += (a - off) / E;
             if (STATS) { DBG[9][0] += (a - off) / E; DBG[9][1]++; DBG[9][3] += (end-off)/E; if (a < end) DBG[9][4]++; }
+            scoredKey = key0 + open0 - lost;
+            scoredCorrect = correct0 + right;
+            return lost <= gap;
+        }
+
+        /** As {@link #score} with the margins of two last members, {@code leaf[so1 + p * Q ..]} and {@code so2}. */
+        private boolean score2(int[] list, int off, int end, int so1, int so2, long key0, long correct0, long open0,
+                               long thr) {
+            long gap = key0 + open0 - Math.max(thr, 0);
+            if (gap < 0) {
+                return false;
+            }
+            int[] t = leaf;
+            long lost = 0;
+            long right = 0;
+            int a = off;
+            for (; a < end; a += E) {
+                int p = list[a];
+                int o1 = so1 + p * Q;
+                int o2 = so2 + p * Q;
+                int bad = ((list[a + 1] + t[o1] + t[o2]) | (list[a + 2] + t[o1 + 1] + t[o2 + 1])
+                        | (list[a + 3] + t[o1 + 2] + t[o2 + 2])) >> 31;
+                lost += w[p] & bad;
+                right += 1 + bad;
+                if (lost > gap) {
+                    a += E;
+                    break;
+                }
+            }
+            leafScans += (a - off) / E;
+            if (STATS) { DBG[8][0] += (a - off) / E; DBG[8][1]++; DBG[8][3] += (end-off)/E; if (a < end) DBG[8][4]++; }
             scoredKey = key0 + open0 - lost;
             scoredCorrect = correct0 + right;
             return lost <= gap;
