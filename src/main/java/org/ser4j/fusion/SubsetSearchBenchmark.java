@@ -151,8 +151,6 @@ public final class SubsetSearchBenchmark {
         json.put("best_members", best.members());
         json.put("best_uar", cm.uar());
         json.put("best_war", cm.war());
-        json.put("kth_key", r.best().get(r.best().size()-1).uarKey());
-        if (SubsetSearch.STATS) { for (long[] x : SubsetSearch.DBG) System.err.println(java.util.Arrays.toString(x)); }
         return json;
     }
 
