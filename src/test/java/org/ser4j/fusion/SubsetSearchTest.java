@@ -70,6 +70,28 @@ class SubsetSearchTest {
     }
 
     @Test
+    void randomTwelveSystemCasesWithDuplicatedSystemsEqualBruteForce() {
+        // Three copies of one system and two of another: many subsets tie on UAR and WAR and differ only in their
+        // member lists, so the order of the whole list (not just the winner) checks the subset tie rule.
+        for (long seed = 40; seed < 46; seed++) {
+            ScoreTable base = engineered(12, 150, 4, seed, 3 + (int) (seed % 3));
+            long[][] scores = new long[12][];
+            for (int s = 0; s < 12; s++) {
+                scores[s] = base.scores(s).clone();
+            }
+            scores[7] = scores[2].clone();
+            scores[10] = scores[2].clone();
+            scores[5] = scores[0].clone();
+            int[] truth = base.truthArray().clone();
+            ScoreTable t = new ScoreTable(LABELS, truth, scores);
+            assertSame(t, 4, 1, 1);
+            assertSame(t, 4, 7, 2);
+            assertSame(t, 4, 495, 2); // every 4-subset ranked
+            assertSame(t, 6, 25, 2);
+        }
+    }
+
+    @Test
     void otherClassCountsAndRulesEqualBruteForce() {
         assertSame(engineered(9, 150, 3, 5, 3), 3, 30, 2);
         assertSame(engineered(9, 150, 5, 6, 3), 5, 30, 1);
