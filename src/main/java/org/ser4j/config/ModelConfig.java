@@ -10,9 +10,12 @@ package org.ser4j.config;
  *                             LayerDrop off)
  * @param freezeFeatureEncoder keep the CNN feature encoder fixed (the usual fine-tuning recipe; default true)
  * @param headWidth            width of the projection in both classifier heads (default 256, as the paper)
+ * @param convFeatureCache     compute the frozen CNN's output once per utterance and train the rest of the model on
+ *                             it (crops in frames; needs {@code freeze_feature_encoder}; default false). Exact for
+ *                             whole-utterance evaluation; see {@code ConvFeatureCache} for crops.
  */
 public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
-                          int headWidth) {
+                          int headWidth, boolean convFeatureCache) {
     public ModelConfig {
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");
@@ -21,6 +24,10 @@ public record ModelConfig(String encoder, String weights, boolean layerWeights, 
         headWidth = headWidth == 0 ? 256 : headWidth;
         if (headWidth < 1) {
             throw new IllegalArgumentException("model.head_width: must be >= 1, got " + headWidth);
+        }
+        if (convFeatureCache && !freezeFeatureEncoder) {
+            throw new IllegalArgumentException("model.conv_feature_cache: needs model.freeze_feature_encoder: true "
+                    + "(a CNN that trains changes its features every step)");
         }
     }
 }

@@ -79,7 +79,7 @@ public final class DryRun {
         }
         model.setGrlLambda(cfg.train().grl().lambda());
         Map<String, INDArray> ph = Evaluator.inputs(model, b,
-                model.encoder().trainingMasks(b.size(), b.samples(), b.lengths(), new Random(seed)), null);
+                model.encoder().trainingMasks(b.size(), b.length(), b.lengths(), new Random(seed)), null);
         List<String> outputs = new ArrayList<>(List.of(MultitaskModel.LOSS_EMO));
         if (spec.hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
@@ -94,7 +94,7 @@ public final class DryRun {
         double le = og.getOutputs().get(MultitaskModel.LOSS_EMO).getDouble(0);
         double ld = spec.hasDomainHead() ? og.getOutputs().get(MultitaskModel.LOSS_DOM).getDouble(0) : Double.NaN;
         out.printf(Locale.ROOT, "step    batch %d x %d samples: loss_emo %.4f loss_dom %.4f, %.2f s (first step, "
-                + "includes building the gradient graph)%n", b.size(), b.samples(), le, ld, step);
+                + "includes building the gradient graph)%n", b.size(), b.length(), le, ld, step);
         if (!Double.isFinite(le)) {
             throw new IllegalStateException("dry run: the emotion loss is not finite (" + le + ")");
         }

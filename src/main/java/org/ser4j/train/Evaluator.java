@@ -14,13 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Evaluator {
     private final MultitaskModel model;
-    private final WaveformSource source;
+    private final InputSource source;
     private final int batchSize;
     private final int maxSamples;
-    private final boolean normalize;
 
     Evaluator(MultitaskModel model, WaveformSource source, int batchSize, int maxSamples, boolean normalize) {
-        this.normalize = normalize;
+        this(model, InputSource.waveforms(source, normalize), batchSize, maxSamples);
+    }
+
+    /** @param maxSamples evaluation crop in 16 kHz samples from the start of each utterance (0 = whole utterance) */
+    Evaluator(MultitaskModel model, InputSource source, int batchSize, int maxSamples) {
         this.model = model;
         this.source = source;
         this.batchSize = batchSize;
@@ -52,7 +55,7 @@ final class Evaluator {
             for (int i : idx) {
                 items.add(examples.get(i));
             }
-            Batch b = BatchAssembler.assemble(items, source, maxSamples, null, normalize);
+            Batch b = BatchAssembler.assemble(items, source, maxSamples, null);
             Map<String, INDArray> ph = inputs(model, b, null, null);
             Map<String, INDArray> out = model.sameDiff().output(ph, outputs);
             float[][] le = out.get(MultitaskModel.EMOTION_LOGITS).toFloatMatrix();
@@ -109,8 +112,8 @@ final class Evaluator {
                                         Integer fakeDomain) {
         SpeechEncoder enc = model.encoder();
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(enc.inputName(), b.waveform());
-        ph.put(enc.maskName(), b.sampleMask());
+        ph.put(enc.inputName(), b.input());
+        ph.put(enc.maskName(), b.mask());
         int e = model.spec().emotions().size();
         float[][] emo = new float[b.size()][e];
         for (int i = 0; i < b.size(); i++) {
@@ -126,7 +129,7 @@ final class Evaluator {
             }
             ph.put(MultitaskModel.DOMAIN_LABEL, org.nd4j.linalg.factory.Nd4j.createFromArray(dom));
         }
-        ph.putAll(masks != null ? masks : enc.evalMasks(b.size(), b.samples(), b.lengths()));
+        ph.putAll(masks != null ? masks : enc.evalMasks(b.size(), b.length(), b.lengths()));
         return ph;
     }
 }

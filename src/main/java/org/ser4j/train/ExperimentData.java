@@ -181,6 +181,11 @@ public final class ExperimentData {
                 Map.of("train", f.train().size(), "dev", f.dev().size(), "test", f.test().size()));
     }
 
+    /** The manifests' fingerprints in one string: identifies the audio behind the utterance ids. */
+    public String manifestsKey() {
+        return manifestFingerprints.toString();
+    }
+
     /** The raw 16 kHz waveform (normalisation happens per batch item, after cropping). */
     public WaveformSource waveforms() {
         return ex -> {

@@ -63,7 +63,7 @@ public final class FoldTrainer {
 
     private final MultitaskModel model;
     private final FoldData data;
-    private final WaveformSource source;
+    private final InputSource source;
     private final TrainSettings s;
     private final Path dir;
     private final ModelExporter exporter;
@@ -71,6 +71,12 @@ public final class FoldTrainer {
     private int crashAfterStep = -1;
 
     public FoldTrainer(MultitaskModel model, FoldData data, WaveformSource source, TrainSettings settings, Path dir,
+                       ModelExporter exporter, PrintStream progressOut) {
+        this(model, data, InputSource.waveforms(source, settings.normalize()), settings, dir, exporter, progressOut);
+    }
+
+    /** @param source what the encoder's input is fed with: waveforms, or cached CNN features for a frozen CNN */
+    public FoldTrainer(MultitaskModel model, FoldData data, InputSource source, TrainSettings settings, Path dir,
                        ModelExporter exporter, PrintStream progressOut) {
         this.model = model;
         this.data = data;
@@ -120,7 +126,7 @@ public final class FoldTrainer {
 
         LearningRateSchedule schedule = LearningRateSchedule.ofRatio(s.warmupRatio(), s.steps());
         DataOrder order = new DataOrder(Seeds.derive(s.seed(), "order"), data.train().size(), s.batchSize());
-        Evaluator evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples(), s.normalize());
+        Evaluator evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples());
         List<String> outputs = new ArrayList<>(List.of(MultitaskModel.LOSS_EMO, MultitaskModel.EMOTION_LOGITS));
         if (model.spec().hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
@@ -155,8 +161,8 @@ public final class FoldTrainer {
                     items.add(data.train().get(i));
                 }
                 Batch b = BatchAssembler.assemble(items, source, s.maxTrainSamples(),
-                        new Random(Seeds.derive(s.seed(), "crop", position)), s.normalize());
-                Map<String, INDArray> masks = model.encoder().trainingMasks(b.size(), b.samples(), b.lengths(),
+                        new Random(Seeds.derive(s.seed(), "crop", position)));
+                Map<String, INDArray> masks = model.encoder().trainingMasks(b.size(), b.length(), b.lengths(),
                         new Random(Seeds.derive(s.seed(), "masks", position)));
                 Map<String, INDArray> ph = Evaluator.inputs(model, b, masks, s.fakeDomain());
                 OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);

@@ -40,6 +40,7 @@ public final class HubertEncoderFactory implements EncoderFactory {
     private final HubertConfig config;
     private final Path pretrained;
     private final long initSeed;
+    private final HubertGraph.Entry entry;
     private HubertGraph graph;
 
     /**
@@ -47,9 +48,27 @@ public final class HubertEncoderFactory implements EncoderFactory {
      * @param initSeed   seed of the random initial encoder weights (ignored for the tensors that are imported)
      */
     public HubertEncoderFactory(HubertConfig config, Path pretrained, long initSeed) {
+        this(config, pretrained, initSeed, HubertGraph.Entry.WAVEFORM);
+    }
+
+    private HubertEncoderFactory(HubertConfig config, Path pretrained, long initSeed, HubertGraph.Entry entry) {
         this.config = config;
         this.pretrained = pretrained;
         this.initSeed = initSeed;
+        this.entry = entry;
+    }
+
+    /**
+     * The same encoder (weights, seed, config) built to start at the CNN's output: its input is fed from a
+     * {@link ConvFeatureCache}. Only valid while the CNN is frozen.
+     */
+    public HubertEncoderFactory withConvFeatureInput() {
+        return new HubertEncoderFactory(config, pretrained, initSeed, HubertGraph.Entry.CONV_FEATURES);
+    }
+
+    /** The graph built by the last {@link #build} (null before). */
+    HubertGraph graph() {
+        return graph;
     }
 
     /**
@@ -121,7 +140,7 @@ public final class HubertEncoderFactory implements EncoderFactory {
     @Override
     public SpeechEncoder build(SameDiff sd, boolean layerDrop) {
         HubertConfig c = layerDrop ? config : withoutLayerDrop(config);
-        HubertGraph g = HubertGraph.build(sd, c, HubertGraph.Mode.TRAINING, initSeed);
+        HubertGraph g = HubertGraph.build(sd, c, HubertGraph.Mode.TRAINING, initSeed, entry);
         this.graph = g;
         Map<String, INDArray> evalMasks = evalMasks(g, c);
         Set<String> fe = new LinkedHashSet<>();
@@ -135,12 +154,12 @@ public final class HubertEncoderFactory implements EncoderFactory {
         return new SpeechEncoder() {
             @Override
             public String inputName() {
-                return HubertGraph.INPUT_VALUES;
+                return g.inputName();
             }
 
             @Override
             public String maskName() {
-                return HubertGraph.ATTENTION_MASK;
+                return g.maskName();
             }
 
             @Override
@@ -174,12 +193,12 @@ public final class HubertEncoderFactory implements EncoderFactory {
             }
 
             @Override
-            public Map<String, INDArray> trainingMasks(int batch, int samples, int[] lengths, Random rng) {
-                return g.trainingMasks(batch, samples, lengths, rng);
+            public Map<String, INDArray> trainingMasks(int batch, int length, int[] lengths, Random rng) {
+                return g.trainingMasks(batch, length, lengths, rng);
             }
 
             @Override
-            public Map<String, INDArray> evalMasks(int batch, int samples, int[] lengths) {
+            public Map<String, INDArray> evalMasks(int batch, int length, int[] lengths) {
                 return evalMasks;
             }
         };

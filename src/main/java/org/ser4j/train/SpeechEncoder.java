@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * seam between training and the HuBERT graph: an adapter over {@code HubertGraph} implements it, and tests use a
  * small stand-in.
  *
- * <p>Placeholders: {@link #inputName()} = waveform [B, S] (float), {@link #maskName()} = sample mask [B, S] (float,
- * 1 = valid). Randomness (dropout, LayerDrop, SpecAugment) must come in as extra placeholders drawn by
+ * <p>Placeholders: {@link #inputName()} = waveform [B, S] (float) and {@link #maskName()} = sample mask [B, S]
+ * (float, 1 = valid); or, for an encoder that starts after a frozen CNN, CNN features [B, T, C] and a frame mask
+ * [B, T]. Lengths passed to the mask methods are in the same rows (samples or frames). Randomness (dropout, LayerDrop, SpecAugment) must come in as extra placeholders drawn by
  * {@link #trainingMasks}, never from in-graph random ops, so that a step is a pure function of (weights, batch, seed)
  * and training can be resumed exactly.
  */
@@ -40,9 +41,9 @@ public interface SpeechEncoder {
     /** Names of every trainable encoder variable (including the feature encoder). */
     Set<String> encoderVariables();
 
-    /** Placeholder arrays for a training step (dropout etc. on), drawn from {@code rng}. */
-    Map<String, INDArray> trainingMasks(int batch, int samples, int[] lengths, Random rng);
+    /** Placeholder arrays for a training step (dropout etc. on), drawn from {@code rng}; lengths in input rows. */
+    Map<String, INDArray> trainingMasks(int batch, int length, int[] lengths, Random rng);
 
     /** Placeholder arrays for evaluation: every stochastic part switched off. */
-    Map<String, INDArray> evalMasks(int batch, int samples, int[] lengths);
+    Map<String, INDArray> evalMasks(int batch, int length, int[] lengths);
 }

@@ -163,9 +163,10 @@ public final class SystemRunner {
         int gamma = ExperimentConfig.gamma(mode);
         ModelSpec spec = new ModelSpec(cfg.data().labels(), cfg.data().domains(), cfg.model().headWidth(),
                 cfg.model().layerWeights(), gamma, Seeds.derive(seed, "heads"));
-        EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
+        EncoderFactory ef = encoderFactory(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);
         ef.loadPretrained(model.sameDiff());
+        InputSource input = input(model, fold);
         Set<String> frozen = new HashSet<>();
         if (cfg.model().freezeFeatureEncoder()) {
             frozen.addAll(model.encoder().featureEncoderVariables());
@@ -184,7 +185,7 @@ public final class SystemRunner {
                 throw new BadInputException("modes: " + mode + " needs domain " + target + " in data.domains "
                         + cfg.data().domains());
             }
-            Path step1 = step1Model(trial, k, fold, seed, fd, spec, frozen);
+            Path step1 = step1Model(trial, k, fold, seed, fd, spec, frozen, input);
             FoldTrainer.loadInto(parameters(model), ModelDirectoryExporter.readWeights(step1), step1.toString());
             frozen.addAll(model.domainHeadVariables());
             stage = "step2";
@@ -192,15 +193,15 @@ public final class SystemRunner {
             summary.put("step1_model", workDir.relativize(step1.toAbsolutePath()).toString());
         }
         TrainSettings settings = settings(stage, steps, frozen, fakeDomain, seed);
-        FoldTrainer trainer = new FoldTrainer(model, fold, data.waveforms(), settings, fd, exporter, progress);
+        FoldTrainer trainer = new FoldTrainer(model, fold, input, settings, fd, exporter, progress);
         FoldTrainer.Outcome outcome = trainer.run();
-        summary.putAll(finish(model, fold, outcome, fd, sysDir, exporter, settings));
+        summary.putAll(finish(model, fold, outcome, fd, sysDir, exporter, settings, input));
         return summary;
     }
 
     /** Fake-domain step 1: the MTL system's model of this trial and fold, or an MTL stage trained here. */
-    private Path step1Model(int trial, int k, FoldData fold, long seed, Path fd, ModelSpec spec, Set<String> frozen)
-            throws IOException {
+    private Path step1Model(int trial, int k, FoldData fold, long seed, Path fd, ModelSpec spec, Set<String> frozen,
+                            InputSource input) throws IOException {
         Path mtlSystem = cfg.train().step1System() != null ? workDir.resolve(cfg.train().step1System())
                 : workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve("mtl");
         Path mtlFold = mtlSystem.resolve("trial-" + trial).resolve("fold-" + k);
@@ -214,16 +215,48 @@ public final class SystemRunner {
             return own.resolve("model");
         }
         LOG.info("fold {}: no finished MTL system at {}; training step 1 (MTL) in {}", k, mtlFold, own);
-        EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
+        EncoderFactory ef = encoderFactory(seed);
         MultitaskModel mtl = MultitaskModel.build(ef, spec);
         ef.loadPretrained(mtl.sameDiff());
         ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
                 encoders.weightsDescription());
         TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
-        FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, data.waveforms(), s, own, exporter, progress).run();
+        FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, input, s, own, exporter, progress).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
         exportModel(own.resolve("model"), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
         return own.resolve("model");
+    }
+
+    /** The fold's encoder; built to start after the CNN when {@code model.conv_feature_cache} is on. */
+    private EncoderFactory encoderFactory(long seed) {
+        EncoderFactory ef = encoders.create(Seeds.derive(seed, "encoder-init"));
+        if (!cfg.model().convFeatureCache()) {
+            return ef;
+        }
+        if (!(ef instanceof HubertEncoderFactory h)) {
+            throw new BadInputException("model.conv_feature_cache: needs a HuBERT encoder, got " + ef.describe());
+        }
+        return h.withConvFeatureInput();
+    }
+
+    /**
+     * What the model's input is fed with: the waveforms, or (conv_feature_cache) the frozen CNN's features of every
+     * utterance of the fold, shared by all folds, modes and trials that have the same CNN weights.
+     */
+    private InputSource input(MultitaskModel model, FoldData fold) throws IOException {
+        if (!cfg.model().convFeatureCache()) {
+            return InputSource.waveforms(data.waveforms(), encoders.normalize());
+        }
+        Map<String, INDArray> cnn = new LinkedHashMap<>();
+        for (String n : model.encoder().featureEncoderVariables()) {
+            cnn.put(n, model.sameDiff().getVariable(n).getArr());
+        }
+        List<Example> all = new ArrayList<>(fold.train());
+        all.addAll(fold.dev());
+        all.addAll(fold.test());
+        HubertEncoderFactory h = (HubertEncoderFactory) encoders.create(0);
+        return ConvFeatureCache.of(h.config(), cnn, all, data.waveforms(), encoders.normalize(), data.manifestsKey(),
+                workDir.resolve(cfg.runsDir()).resolve(".cache"));
     }
 
     private TrainSettings settings(String stage, int steps, Set<String> frozen, Integer fakeDomain, long seed) {
@@ -245,11 +278,12 @@ public final class SystemRunner {
 
     /** Loads the selected weights, writes predictions (+ embeddings) and exports the model directory. */
     private Map<String, Object> finish(MultitaskModel model, FoldData fold, FoldTrainer.Outcome outcome, Path fd,
-                                       Path sysDir, ModelExporter exporter, TrainSettings s) throws IOException {
+                                       Path sysDir, ModelExporter exporter, TrainSettings s, InputSource input)
+            throws IOException {
         FoldTrainer.loadInto(parameters(model), ShardedTensors.read(outcome.selectedWeights(), "model"),
                 outcome.selectedWeights().toString());
         boolean emb = cfg.train().embeddings();
-        Evaluator ev = new Evaluator(model, data.waveforms(), s.evalBatchSize(), s.maxEvalSamples(), s.normalize());
+        Evaluator ev = new Evaluator(model, input, s.evalBatchSize(), s.maxEvalSamples());
         EvalResult test = ev.evaluate("test", fold.test(), emb);
         EvalResult dev = fold.dev().isEmpty() ? null : ev.evaluate("dev", fold.dev(), emb);
         List<String> labels = cfg.data().labels();

@@ -55,8 +55,19 @@ public final class HubertGraph {
     /** Train or infer: TRAINING adds dropout, LayerDrop and SpecAugment driven by mask placeholders. */
     public enum Mode { INFERENCE, TRAINING }
 
+    /**
+     * Where the graph starts. WAVEFORM (the model as published) takes {@value #INPUT_VALUES} [B, S] and
+     * {@value #ATTENTION_MASK} [B, S]. CONV_FEATURES skips the CNN feature encoder and takes its output
+     * {@value #EXTRACT_FEATURES} [B, T, C] with {@value #FRAME_MASK} [B, T]: with a frozen CNN the features of an
+     * utterance never change, so a trainer can compute them once and spend its steps on the transformer. The CNN's
+     * variables are still created (same names and initial values as WAVEFORM), so weights import and export alike.
+     */
+    public enum Entry { WAVEFORM, CONV_FEATURES }
+
     public static final String INPUT_VALUES = "input_values";
     public static final String ATTENTION_MASK = "attention_mask";
+    public static final String EXTRACT_FEATURES = "extract_features";
+    public static final String FRAME_MASK = "frame_mask";
     /** Seed of the random initial weights when none is given; imported checkpoints overwrite them. */
     public static final long DEFAULT_INIT_SEED = 0L;
     /** Added to attention scores of padded keys (HF uses float32 min; both give exactly zero probability). */
@@ -65,6 +76,7 @@ public final class HubertGraph {
     private final SameDiff sd;
     private final HubertConfig config;
     private final Mode mode;
+    private final Entry entry;
     private final List<SDVariable> convOutputs = new ArrayList<>();
     private final List<SDVariable> attentions = new ArrayList<>();
     private final List<SDVariable> hiddenStates = new ArrayList<>();
@@ -76,10 +88,11 @@ public final class HubertGraph {
     private SDVariable frameMask;
     private SDVariable lastHiddenState;
 
-    private HubertGraph(SameDiff sd, HubertConfig config, Mode mode) {
+    private HubertGraph(SameDiff sd, HubertConfig config, Mode mode, Entry entry) {
         this.sd = sd;
         this.config = config;
         this.mode = mode;
+        this.entry = entry;
     }
 
     /** Builds the encoder into {@code sd} with random initial weights (seed {@link #DEFAULT_INIT_SEED}). */
@@ -89,7 +102,12 @@ public final class HubertGraph {
 
     /** Builds the encoder into {@code sd}; initial weights follow HF's init scheme from {@code initSeed}. */
     public static HubertGraph build(SameDiff sd, HubertConfig cfg, Mode mode, long initSeed) {
-        HubertGraph g = new HubertGraph(sd, cfg, mode);
+        return build(sd, cfg, mode, initSeed, Entry.WAVEFORM);
+    }
+
+    /** Builds the encoder into {@code sd} starting at {@code entry}; initial weights as {@link #build}. */
+    public static HubertGraph build(SameDiff sd, HubertConfig cfg, Mode mode, long initSeed, Entry entry) {
+        HubertGraph g = new HubertGraph(sd, cfg, mode, entry);
         g.createVariables(initSeed, true);
         g.wire();
         return g;
@@ -100,7 +118,7 @@ public final class HubertGraph {
      * checkpoint): drawing 315 M random values for hubert-large takes tens of seconds on a busy 2-core machine.
      */
     public static HubertGraph buildForImport(SameDiff sd, HubertConfig cfg, Mode mode) {
-        HubertGraph g = new HubertGraph(sd, cfg, mode);
+        HubertGraph g = new HubertGraph(sd, cfg, mode, Entry.WAVEFORM);
         g.createVariables(0, false);
         g.wire();
         return g;
@@ -256,6 +274,22 @@ public final class HubertGraph {
 
     private void wire() {
         HubertConfig c = config;
+        SDVariable features = entry == Entry.WAVEFORM ? wireFeatureEncoder() : wireFeatureInput();
+        extractFeatures = sd.identity("output.extract_features", features);
+        wireTransformer(features);
+    }
+
+    /** CONV_FEATURES entry: the CNN's output and its frame mask come in as placeholders. */
+    private SDVariable wireFeatureInput() {
+        SDVariable features = sd.placeHolder(EXTRACT_FEATURES, DataType.FLOAT, -1, -1,
+                config.convDim().get(config.numConvLayers() - 1));
+        frameMask = sd.identity("output.frame_mask", sd.placeHolder(FRAME_MASK, DataType.FLOAT, -1, -1));
+        return features;
+    }
+
+    /** WAVEFORM entry: the CNN feature encoder and the frame mask derived from the sample mask; [B, T, C]. */
+    private SDVariable wireFeatureEncoder() {
+        HubertConfig c = config;
         SDVariable input = sd.placeHolder(INPUT_VALUES, DataType.FLOAT, -1, -1);
         SDVariable sampleMask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, -1);
 
@@ -277,13 +311,18 @@ public final class HubertGraph {
             lengths = sd.math.floor(lengths.sub(k).div(s)).add(1.0);
         }
         SDVariable features = h.permute(0, 2, 1); // [B, T, C]
-        extractFeatures = sd.identity("output.extract_features", features);
 
         // Frame mask: positions [1, T] compared with frame lengths [B, 1].
         SDVariable frames = sd.castTo(sd.sizeAt(features, 1), DataType.FLOAT);
         SDVariable positions = sd.range(sd.constant(0f), frames, sd.constant(1f), DataType.FLOAT);
         SDVariable diff = sd.reshape(positions, 1, -1).sub(sd.reshape(lengths, -1, 1));
         frameMask = sd.castTo(sd.lt(diff, 0.0), DataType.FLOAT).rename("output.frame_mask");
+        return features;
+    }
+
+    /** Feature projection, SpecAugment, positional conv and the transformer layers on [B, T, C] features. */
+    private void wireTransformer(SDVariable features) {
+        HubertConfig c = config;
 
         // Feature projection (+ dropout, + SpecAugment when training).
         SDVariable x = features;
@@ -470,8 +509,27 @@ public final class HubertGraph {
      * @param sampleLengths valid samples per item (SpecAugment spans stay inside the valid frames)
      * @param rng           the caller's seeded generator (exact resume = same seed and call sequence)
      */
-    public Map<String, INDArray> trainingMasks(int batch, int samples, int[] sampleLengths, java.util.Random rng) {
-        return TrainingMasks.generate(config, maskSpecs, batch, samples, sampleLengths, rng);
+    /**
+     * One set of training masks. Lengths are in the units of the graph's input: samples for {@link Entry#WAVEFORM},
+     * frames for {@link Entry#CONV_FEATURES}.
+     */
+    public Map<String, INDArray> trainingMasks(int batch, int length, int[] lengths, java.util.Random rng) {
+        return entry == Entry.WAVEFORM ? TrainingMasks.generate(config, maskSpecs, batch, length, lengths, rng)
+                : TrainingMasks.generateForFrames(config, maskSpecs, batch, length, lengths, rng);
+    }
+
+    public Entry entry() {
+        return entry;
+    }
+
+    /** The input placeholder: {@value #INPUT_VALUES} or {@value #EXTRACT_FEATURES}. */
+    public String inputName() {
+        return entry == Entry.WAVEFORM ? INPUT_VALUES : EXTRACT_FEATURES;
+    }
+
+    /** The input's mask placeholder: {@value #ATTENTION_MASK} or {@value #FRAME_MASK}. */
+    public String maskName() {
+        return entry == Entry.WAVEFORM ? ATTENTION_MASK : FRAME_MASK;
     }
 
     /** Convenience: the two input placeholders for an unpadded batch of equal-length waveforms [B, S]. */

@@ -66,6 +66,15 @@ public final class TrainingMasks {
         for (int b = 0; b < batch; b++) {
             validFrames[b] = Math.min(frames, c.framesFor(sampleLengths[b]));
         }
+        return generateForFrames(c, specs, batch, frames, validFrames, rng);
+    }
+
+    /** As {@link #generate}, for a graph fed with CNN features: {@code frames} per row, {@code validFrames} each. */
+    static Map<String, INDArray> generateForFrames(HubertConfig c, Map<String, Spec> specs, int batch, int frames,
+                                                   int[] validFrames, Random rng) {
+        if (validFrames.length != batch) {
+            throw new IllegalArgumentException("validFrames has " + validFrames.length + " entries, batch is " + batch);
+        }
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, Spec> e : specs.entrySet()) {
             Spec s = e.getValue();
