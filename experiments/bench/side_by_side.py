@@ -41,6 +41,7 @@ def load1(s):
 def env(threads):
     e = dict(os.environ)
     e["OMP_NUM_THREADS"] = str(threads)
+    e["OPENBLAS_NUM_THREADS"] = str(threads)  # torch's Debian OpenBLAS (pthread) would otherwise use every core
     return e
 
 
@@ -270,14 +271,21 @@ def main():
         out, *_ = run([sys.executable, os.path.join(HERE, "torch_model.py"), "export", "--model-dir", a.model_dir,
                        "--out", torch_onnx], a.threads, a.log)
         print(out.strip(), flush=True)
-    doc["same_function_check"] = same_function_check(a, ser_onnx, torch_onnx)
+    cached = os.path.join(a.work, "preflight.json")
+    if os.path.isfile(cached):
+        with open(cached) as f:
+            pre = json.load(f)
+        doc["same_function_check"], doc["fusion"] = pre["same_function_check"], pre["fusion"]
+    else:
+        doc["same_function_check"] = same_function_check(a, ser_onnx, torch_onnx)
+        doc["fusion"] = {}
+        for name, path in (("ser4j_export", ser_onnx), ("torch_export", torch_onnx)):
+            if os.path.isfile(path):
+                doc["fusion"][name] = fusion(a, path, os.path.join(a.work, f"ort-optimized-{name}.onnx"))
+        save(cached, {"same_function_check": doc["same_function_check"], "fusion": doc["fusion"]})
     print("same function:", doc["same_function_check"], flush=True)
-    doc["fusion"] = {}
-    for name, path in (("ser4j_export", ser_onnx), ("torch_export", torch_onnx)):
-        if os.path.isfile(path):
-            doc["fusion"][name] = fusion(a, path, os.path.join(a.work, f"ort-optimized-{name}.onnx"))
-            print(name, "ORT nodes", doc["fusion"][name]["nodes_before"], "->", doc["fusion"][name]["nodes_after"],
-                  doc["fusion"][name]["introduced_op_types"], flush=True)
+    for name, fu in doc["fusion"].items():
+        print(name, "ORT nodes", fu["nodes_before"], "->", fu["nodes_after"], fu["introduced_op_types"], flush=True)
     engines = [e for e in a.engines.split(",") if e]
     cases = [(int(c.split("x")[0]), float(c.split("x")[1])) for c in a.cases.split(",") if c]
     machine_torch = None
