@@ -87,11 +87,18 @@ def torch_child(a, batch, seconds):
             "load_before": before, "load_after": after, "process_wall_s": wall, "torch_machine": doc["machine"]}
 
 
-def train_samediff(a):
+def train_samediff(a, variant):
+    """variant: samediff (CNN inside the gradient graph) or samediff-cnn-outside (bench group train-split);
+    --train-jar-baseline selects an older build for the variant samediff-baseline."""
     tmp = os.path.join(a.work, "ser4j-train.json")
-    cmd = ["java", "-Xmx4g", "-Dorg.bytedeco.javacpp.maxbytes=17G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=19G",
-           "-Djava.awt.headless=true", "-jar", a.jar, "bench", "--only", "train", "--repeats", str(a.train_runs),
-           "--json", tmp]
+    jar = a.train_jar_baseline if variant == "samediff-baseline" else a.train_jar
+    group = "train-split" if variant == "samediff-cnn-outside" else "train"
+    cmd = ["java", "-Xmx3g", f"-Dorg.bytedeco.javacpp.maxbytes={a.train_offheap_gb}G",
+           f"-Dorg.bytedeco.javacpp.maxphysicalbytes={a.train_offheap_gb + 2}G", "-Djava.awt.headless=true"]
+    if a.profile:
+        cmd.append("-Dser4j.bench.profile=true")
+    launch = ["-jar", jar] if jar.endswith(".jar") else ["-cp", jar, "org.ser4j.app.Ser4j"]  # a jar or a class path
+    cmd += launch + ["bench", "--only", group, "--repeats", str(a.train_runs), "--json", tmp]
     _, before, after, wall = run(cmd, a.threads, a.log)
     with open(tmp) as f:
         e = json.load(f)["entries"][0]
@@ -243,9 +250,20 @@ def main():
     ap.add_argument("--engines", default="samediff,onnx,onnx-torch,pytorch")
     ap.add_argument("--train-rounds", type=int, default=2)
     ap.add_argument("--train-runs", type=int, default=2)
+    ap.add_argument("--train-engines", default="samediff,samediff-cnn-outside,pytorch",
+                    help="samediff, samediff-cnn-outside, samediff-baseline (--train-jar-baseline), pytorch")
+    ap.add_argument("--train-jar", default=None, help="jar for the training step (default --jar)")
+    ap.add_argument("--train-jar-baseline", default=None)
+    ap.add_argument("--train-offheap-gb", type=int, default=10,
+                    help="JavaCPP maxbytes of the training JVM (physical limit +2 GiB); the machine is shared")
+    ap.add_argument("--profile", action="store_true", help="per-op profile of the SameDiff training steps")
+    ap.add_argument("--skip-forward", action="store_true")
     ap.add_argument("--out-dir", default=os.path.join(HERE, "results"))
     ap.add_argument("--tag", default="side-by-side")
     a = ap.parse_args()
+    a.train_jar = a.train_jar or a.jar
+    if a.skip_forward:
+        a.rounds = 0
     os.makedirs(a.work, exist_ok=True)
     a.work = os.path.abspath(a.work)
     a.model_dir = os.path.join(a.work, "model-large")
@@ -310,9 +328,11 @@ def main():
                 doc["forward_table"] = summarise(doc["records"], ["case", "engine"])
                 save(raw, doc)
     train_rows = []
+    train_engines = [e for e in a.train_engines.split(",") if e]
     for rd in range(a.train_rounds):
-        for engine in (["samediff", "pytorch"] if rd % 2 == 0 else ["pytorch", "samediff"]):
-            r = train_samediff(a) if engine == "samediff" else train_torch(a)
+        k = rd % len(train_engines)
+        for engine in train_engines[k:] + train_engines[:k]:
+            r = train_torch(a) if engine == "pytorch" else train_samediff(a, engine)
             r.update(round=rd, case="1x4s", engine=engine)
             doc["train_records"].append(r)
             print(f"train round {rd} {engine:10s} {statistics.median(r['times_s']):7.2f} s (cpu "
@@ -320,7 +340,7 @@ def main():
                   f"{r['load_after'].split()[0]}, peak {r['peak_rss_mib']:.0f} MiB)", flush=True)
             save(raw, doc)
     if doc["train_records"]:
-        for engine in ("samediff", "pytorch"):
+        for engine in train_engines:
             rs = [r for r in doc["train_records"] if r["engine"] == engine]
             times = [t for r in rs for t in r["times_s"]]
             row = {"engine": engine, "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
@@ -328,7 +348,7 @@ def main():
                    "median_first_call_s": statistics.median([r["first_call_s"] for r in rs]),
                    "peak_rss_mib": max(r["peak_rss_mib"] for r in rs), "calls": len(times),
                    "load1_range": [min(load1(r["load_before"]) for r in rs), max(load1(r["load_after"]) for r in rs)]}
-            if engine == "samediff":
+            if engine != "pytorch":
                 ratios = []
                 for rd in range(a.train_rounds):
                     m = [r for r in rs if r["round"] == rd]
