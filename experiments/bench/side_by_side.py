@@ -97,7 +97,7 @@ def train_samediff(a, variant):
            f"-Dorg.bytedeco.javacpp.maxphysicalbytes={a.train_offheap_gb + 2}G", "-Djava.awt.headless=true"]
     if a.profile:
         cmd.append("-Dser4j.bench.profile=true")
-    launch = ["-jar", jar] if jar.endswith(".jar") else ["-cp", jar, "org.ser4j.app.Ser4j"]  # a jar or a class path
+    launch = ["-jar", jar] if os.path.isfile(jar) else ["-cp", jar, "org.ser4j.app.Ser4j"]  # a jar or a class path
     cmd += launch + ["bench", "--only", group, "--repeats", str(a.train_runs), "--json", tmp]
     _, before, after, wall = run(cmd, a.threads, a.log)
     with open(tmp) as f:
