@@ -2,11 +2,13 @@
 """PyTorch yardstick for `ser4j bench`: the same HuBERT configurations, timed with torch, written as JSON in the
 ser4j-bench/1 schema so that `compare_bench.py` can put both runs side by side.
 
-Runs only where torch and transformers are installed (Debian: python3-torch, python3-transformers). Not used by
-the tests. Random weights (no download), float32, CPU, --threads intra-op threads (default 2).
+Needs only torch (Debian: apt install python3-torch; run it with /usr/bin/python3): the model is hubert_torch.py,
+a plain-torch HuBERT with HF's key names, checked against the HF fixtures by verify_hubert_torch.py (transformers
+is not needed). Not used by the tests. Random weights (no download) or --model-dir (a ser4j model directory, the same
+weights ser4j runs), float32, CPU, --threads intra-op threads (default 2).
 
-  python3 experiments/bench/pytorch_bench.py --json pytorch.json [--quick] [--only hubert,train,scaling]
-      [--repeats 3] [--threads 2] [--scaling-seconds 4,8,16,32]
+  /usr/bin/python3 experiments/bench/pytorch_bench.py --json pytorch.json [--quick] [--only hubert,train,scaling]
+      [--repeats 3] [--threads 2] [--scaling-seconds 4,8,16,32] [--cases 1x4,4x4,1x16,1x8] [--model-dir DIR]
 """
 import argparse
 import datetime
@@ -22,7 +24,9 @@ import time
 
 SCHEMA = "ser4j-bench/1"
 RATE = 16000
-FORWARD_CASES = [(1, 4.0), (4, 4.0), (1, 16.0)]
+FORWARD_CASES = [(1, 4.0), (4, 4.0), (1, 16.0), (1, 8.0)]
+MODEL_DIR = [None]
+LAST_CPU = [None]
 TRAIN_CASE = (1, 4.0)
 
 
@@ -89,11 +93,13 @@ def time_case(repeats, call):
     t0 = time.perf_counter()
     call()
     first = time.perf_counter() - t0
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        s = time.perf_counter()
+        s, c = time.perf_counter(), time.process_time()
         call()
         times.append(time.perf_counter() - s)
+        cpu.append(time.process_time() - c)  # all threads of this process
+    LAST_CPU[0] = timing(cpu)
     return first, timing(times), probe.stop()
 
 
@@ -135,22 +141,20 @@ def machine(threads):
 
 
 def hubert_config(quick):
-    from transformers import HubertConfig
-    if quick:
-        # ser4j's HubertConfig.tinyLarge(): the 32-wide test model
-        return HubertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
-                            conv_dim=[24] * 7, conv_kernel=[10, 3, 3, 3, 3, 2, 2], conv_stride=[5, 2, 2, 2, 2, 2, 2],
-                            conv_bias=True, feat_extract_norm="layer", do_stable_layer_norm=True,
-                            num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4, hidden_dropout=0.1,
-                            attention_dropout=0.1, activation_dropout=0.0, feat_proj_dropout=0.1, layerdrop=0.1,
-                            mask_time_prob=0.05, mask_time_length=10, mask_time_min_masks=2)
-    # facebook/hubert-large-ll60k (ser4j's HubertConfig.large())
-    return HubertConfig(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096,
-                        conv_dim=[512] * 7, conv_kernel=[10, 3, 3, 3, 3, 2, 2], conv_stride=[5, 2, 2, 2, 2, 2, 2],
-                        conv_bias=True, feat_extract_norm="layer", do_stable_layer_norm=True,
-                        num_conv_pos_embeddings=128, num_conv_pos_embedding_groups=16, hidden_dropout=0.1,
-                        attention_dropout=0.1, activation_dropout=0.0, feat_proj_dropout=0.1, layerdrop=0.1,
-                        mask_time_prob=0.05, mask_time_length=10, mask_time_min_masks=2)
+    from hubert_torch import Config
+    # quick: ser4j's HubertConfig.tinyLarge(); otherwise facebook/hubert-large-ll60k (ser4j's HubertConfig.large())
+    return Config.tiny_large() if quick else Config.large()
+
+
+def build_model(cfg, model_dir):
+    """Random HF-style init (seed 0), or the weights of a ser4j model directory (same values as ser4j's run)."""
+    import torch
+    from hubert_torch import HubertEncoder
+    from torch_model import load_model
+    if model_dir:
+        return load_model(model_dir)
+    torch.manual_seed(0)
+    return HubertEncoder(cfg)
 
 
 def frames_for(cfg, samples):
@@ -166,8 +170,16 @@ def case_config(cfg, model_name, params, batch, seconds):
 
 
 def entry(id_, group, cfg, first=None, secs=None, mem=None, extra=None, status="ok", note=None):
+    extra = dict(extra or {})
+    if LAST_CPU[0] is not None:
+        extra["process_cpu_seconds"] = LAST_CPU[0]
+    try:
+        with open("/proc/loadavg") as f:
+            extra["load_average_at_end"] = f.read().strip()
+    except OSError:
+        pass
     return {"id": id_, "group": group, "backend": "pytorch", "status": status, "config": cfg, "seconds": secs,
-            "first_call_seconds": first, "memory": mem, "extra": extra or {}, "note": note}
+            "first_call_seconds": first, "memory": mem, "extra": extra, "note": note}
 
 
 def noise(batch, seconds, seed):
@@ -178,10 +190,8 @@ def noise(batch, seconds, seed):
 
 def forward_entries(cfg, model_name, repeats, cases, prefix, group):
     import torch
-    from transformers import HubertModel
-    torch.manual_seed(0)
     t0 = time.perf_counter()
-    model = HubertModel(cfg).eval()
+    model = build_model(cfg, MODEL_DIR[0]).eval()
     build = time.perf_counter() - t0
     params = sum(p.numel() for p in model.parameters())
     out = []
@@ -191,7 +201,7 @@ def forward_entries(cfg, model_name, repeats, cases, prefix, group):
 
         def call():
             with torch.inference_mode():
-                shape[:] = list(model(x).last_hidden_state.shape)
+                shape[:] = list(model(x).shape)
 
         first, secs, mem = time_case(repeats, call)
         extra = {"output_shape": shape}
@@ -205,11 +215,10 @@ def forward_entries(cfg, model_name, repeats, cases, prefix, group):
 
 def train_entry(cfg, model_name, repeats):
     import torch
-    from transformers import HubertModel
-    torch.manual_seed(0)
     batch, seconds = TRAIN_CASE
     t0 = time.perf_counter()
-    model = HubertModel(cfg).train()
+    model = build_model(cfg, MODEL_DIR[0]).train()
+    torch.manual_seed(0)
     model.freeze_feature_encoder()
     head = torch.nn.Sequential(torch.nn.Linear(cfg.hidden_size, 256), torch.nn.ReLU(), torch.nn.Linear(256, 4))
     enc = [p for p in model.parameters() if p.requires_grad]
@@ -229,7 +238,7 @@ def train_entry(cfg, model_name, repeats):
 
     def call():
         opt.zero_grad(set_to_none=True)
-        h = model(x).last_hidden_state
+        h = model(x)
         loss = torch.nn.functional.cross_entropy(head(h.mean(dim=1)), y)
         loss.backward()
         opt.step()
@@ -254,13 +263,16 @@ def main():
     ap.add_argument("--repeats", type=int, default=None, help="measured repetitions after one warm-up (default 3)")
     ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default 2)")
     ap.add_argument("--scaling-seconds", default="4,8,16,32")
+    ap.add_argument("--cases", default=None, help="forward cases BxS, e.g. 1x4,4x4 (default 1x4,4x4,1x16,1x8)")
+    ap.add_argument("--model-dir", default=None, help="ser4j model directory whose weights to load")
     a = ap.parse_args()
+    ap_cases = a.cases
+    MODEL_DIR[0] = a.model_dir
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     try:
         import torch
-        import transformers  # noqa: F401
     except ImportError as e:
-        sys.exit(f"pytorch_bench: needs torch and transformers ({e}); on Debian: apt install python3-torch "
-                 f"python3-transformers")
+        sys.exit(f"pytorch_bench: needs torch ({e}); on Debian: apt install python3-torch, run with /usr/bin/python3")
     torch.set_num_threads(a.threads)
     random.seed(0)
     repeats = a.repeats or (1 if a.quick else 3)
@@ -273,7 +285,10 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc).isoformat()
     entries = []
     if "hubert" in groups:
-        entries += forward_entries(cfg, name, repeats, FORWARD_CASES, "hubert.forward", "hubert")
+        cases = FORWARD_CASES
+        if ap_cases:
+            cases = [(int(c.split("x")[0]), float(c.split("x")[1].rstrip("s"))) for c in ap_cases.split(",")]
+        entries += forward_entries(cfg, name, repeats, cases, "hubert.forward", "hubert")
     if "train" in groups:
         entries.append(train_entry(cfg, name, repeats))
     if "scaling" in groups:

@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: hubert, train, pipeline, fusion, onnx, scaling (comma-separated or repeated).")
+            description = "Run only these groups: hubert, train, train-split, pipeline, fusion, onnx, scaling (comma-separated or repeated).")
     List<String> only;
 
     @Option(names = "--scaling", description = "Add the scaling sweep (forward time/memory vs length, attention share).")

@@ -70,6 +70,12 @@ public final class BenchRunner {
             CaseTimer.settle();
             progress.run();
         }
+        if (options.runs("train-split")) {
+            entries.add(TrainStepBench.run(model(), modelName(), options.repeats(), TrainStepBench.BATCH,
+                    TrainStepBench.SECONDS, true));
+            CaseTimer.settle();
+            progress.run();
+        }
         if (options.runs("scaling")) {
             ScalingBench.run(model(), modelName(), options.scalingSeconds(), options.repeats(), e -> {
                 entries.add(e);

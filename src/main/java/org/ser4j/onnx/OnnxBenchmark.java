@@ -46,6 +46,10 @@ import ai.onnxruntime.OrtSession;
  * java -cp CLASSPATH org.ser4j.onnx.OnnxBenchmark [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
  *      [--threads 2] [--engines samediff,onnxruntime] [--reuse true] [--work DIR] [--out onnx-bench.json]
  * </pre>
+ * Children (also used by {@code experiments/bench/side_by_side.py}): {@code --child prepare --config C --model DIR
+ * --onnx FILE} writes the random weights and their export; {@code --child samediff|onnxruntime --batch B --seconds S
+ * --runs N --threads T --model DIR --onnx FILE --work DIR} times one engine and prints one JSON line;
+ * {@code --child fusion --onnx FILE --optimized FILE} dumps ONNX Runtime's optimised graph and counts node types.
  * Figures on a shared machine are indicative only.
  */
 public final class OnnxBenchmark {
@@ -60,13 +64,7 @@ public final class OnnxBenchmark {
             return;
         }
         String configName = a.getOrDefault("config", "large");
-        HubertConfig cfg = switch (configName) {
-            case "large" -> HubertConfig.large();
-            case "base" -> HubertConfig.base();
-            case "tiny" -> HubertConfig.tinyLarge();
-            case "tiny-base" -> HubertConfig.tinyBase();
-            default -> throw new IllegalArgumentException("--config large|base|tiny|tiny-base");
-        };
+        HubertConfig cfg = configNamed(configName);
         int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         List<Double> seconds = new ArrayList<>();
@@ -126,6 +124,16 @@ public final class OnnxBenchmark {
         report.put("pytorch", pytorchStatus());
         AtomicFiles.writeString(out, JSON.writeValueAsString(report) + "\n");
         System.out.println(JSON.writeValueAsString(report));
+    }
+
+    private static HubertConfig configNamed(String name) {
+        return switch (name) {
+            case "large" -> HubertConfig.large();
+            case "base" -> HubertConfig.base();
+            case "tiny" -> HubertConfig.tinyLarge();
+            case "tiny-base" -> HubertConfig.tinyBase();
+            default -> throw new IllegalArgumentException("--config large|base|tiny|tiny-base");
+        };
     }
 
     private static String loadAverage() {
@@ -203,8 +211,16 @@ public final class OnnxBenchmark {
 
     private static void child(Map<String, String> a) throws Exception {
         String engine = a.get("child");
+        if (engine.equals("prepare")) {
+            // Only the shared inputs of a side-by-side run (experiments/bench/side_by_side.py): random weights in a
+            // model directory and their ser4j ONNX export; the engines are then timed by separate children.
+            HubertConfig cfg = configNamed(a.getOrDefault("config", "large"));
+            prepare(cfg, Path.of(a.get("model")), Path.of(a.get("onnx")));
+            return;
+        }
         if (engine.equals("fusion")) {
-            Path optimized = Path.of(a.get("work")).resolve("ort-optimized.onnx");
+            Path optimized = Path.of(a.getOrDefault("optimized",
+                    Path.of(a.get("work")).resolve("ort-optimized.onnx").toString()));
             openWithOptimizedDump(Path.of(a.get("onnx")), Integer.parseInt(a.get("threads")), optimized).close();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("fusion", fusionSummary(Path.of(a.get("onnx")), optimized));
@@ -212,17 +228,19 @@ public final class OnnxBenchmark {
             return;
         }
         double seconds = Double.parseDouble(a.get("seconds"));
+        int batch = Integer.parseInt(a.getOrDefault("batch", "1"));
         int runs = Integer.parseInt(a.get("runs"));
         int threads = Integer.parseInt(a.get("threads"));
         int samples = (int) Math.round(seconds * 16000);
         Random rng = new Random(99);
-        float[] wave = new float[samples];
-        for (int i = 0; i < samples; i++) {
+        float[] wave = new float[batch * samples];
+        for (int i = 0; i < wave.length; i++) {
             wave[i] = (float) rng.nextGaussian();
         }
-        INDArray x = Nd4j.create(wave, new long[] {1, samples}, 'c');
+        INDArray x = Nd4j.create(wave, new long[] {batch, samples}, 'c');
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("engine", engine);
+        row.put("batch", batch);
         row.put("seconds", seconds);
         row.put("samples", samples);
         long t0 = System.nanoTime();
@@ -240,6 +258,7 @@ public final class OnnxBenchmark {
                 long c = cpuNanos();
                 INDArray y = g.sameDiff().output(feed, out).get(out);
                 y.sumNumber(); // force completion
+                dump(a, x, y);
                 if (r > 0) {
                     times.add((System.nanoTime() - s) / 1e9);
                     cpu.add((cpuNanos() - c) / 1e9);
@@ -253,7 +272,7 @@ public final class OnnxBenchmark {
             for (int r = 0; r <= runs; r++) {
                 long s = System.nanoTime();
                 long c = cpuNanos();
-                enc.run(x, null, Set.of(OnnxNames.LAST_HIDDEN_STATE));
+                dump(a, x, enc.run(x, null, Set.of(OnnxNames.LAST_HIDDEN_STATE)).get(OnnxNames.LAST_HIDDEN_STATE));
                 if (r > 0) {
                     times.add((System.nanoTime() - s) / 1e9);
                     cpu.add((cpuNanos() - c) / 1e9);
@@ -270,6 +289,24 @@ public final class OnnxBenchmark {
         row.put("cpu_s", cpu);
         row.put("warmup_runs", 1);
         System.out.println(new ObjectMapper().writeValueAsString(row));
+    }
+
+    /**
+     * With {@code --dump FILE}: the output (FILE) and the input (FILE.in) as raw little-endian float32 (C order), so
+     * that side_by_side.py can check that every engine computes the same function of the same weights.
+     */
+    private static void dump(Map<String, String> a, INDArray x, INDArray y) throws IOException {
+        if (a.containsKey("dump")) {
+            writeF32(Path.of(a.get("dump")), y);
+            writeF32(Path.of(a.get("dump") + ".in"), x);
+        }
+    }
+
+    private static void writeF32(Path file, INDArray t) throws IOException {
+        float[] v = t.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        Files.write(file, b.array());
     }
 
     /** An ORT session that also writes its optimised graph, weights kept in a side file so the graph stays small. */

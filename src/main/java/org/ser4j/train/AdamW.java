@@ -68,10 +68,18 @@ public final class AdamW {
             if (weightDecay > 0 && decays.test(name)) {
                 p.muli(1.0 - rate * weightDecay);
             }
-            mi.muli(beta1).addi(g.mul(1.0 - beta1));
-            vi.muli(beta2).addi(g.mul(g).muli(1.0 - beta2));
-            INDArray denom = Transforms.sqrt(vi, true).divi(bc2Sqrt).addi(eps);
-            p.subi(mi.div(denom).muli(rate / bc1));
+            // Same arithmetic as before, but every temporary is closed at once: off-heap buffers are otherwise freed
+            // only when the Java GC finalises them, and with a near-empty heap that happens rarely, so a step of
+            // hubert-large (four 1.26 GB temporaries) let the process grow to JavaCPP's physical-bytes limit.
+            INDArray gm = g.mul(1.0 - beta1);
+            mi.muli(beta1).addi(gm);
+            gm.close();
+            INDArray g2 = g.mul(g).muli(1.0 - beta2);
+            vi.muli(beta2).addi(g2);
+            g2.close();
+            INDArray update = Transforms.sqrt(vi, true).divi(bc2Sqrt).addi(eps).rdivi(mi).muli(rate / bc1);
+            p.subi(update);
+            update.close();
         }
     }
 

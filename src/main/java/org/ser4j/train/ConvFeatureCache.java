@@ -252,7 +252,7 @@ public final class ConvFeatureCache implements InputSource {
 
     /** The config with no transformer layers: the feature graph only needs the CNN, and hubert-large's 24 layers of
      * zero weights would cost gigabytes for nothing. */
-    private static HubertConfig onlyCnn(HubertConfig c) {
+    public static HubertConfig onlyCnn(HubertConfig c) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             com.fasterxml.jackson.databind.node.ObjectNode o =
