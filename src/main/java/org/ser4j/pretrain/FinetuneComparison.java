@@ -45,8 +45,8 @@ import org.ser4j.util.Seeds;
  * encoder init). Before fine-tuning, each start's frozen representations get a linear probe ({@link EncoderProbe}).
  *
  * <p>Usage: {@code FinetuneComparison EVIDENCE.json START[,START...] STEPS[,..] SEEDS[,..] SESSIONS[,..]
- * [CORPUS_SEED=4242] [RUN_DIR]} where a START is a model directory (pre-trained) or {@code random:DIR} (random init
- * of DIR's config). Results are merged into EVIDENCE.json by label ({@code runs}, {@code probes}) and the
+ * [CORPUS_SEED=4242] [RUN_DIR]} where a START is a model directory (pre-trained), {@code LABEL=DIR} (the same under
+ * another label) or {@code random:DIR} (random init of DIR's config). Results are merged into EVIDENCE.json by label ({@code runs}, {@code probes}) and the
  * {@code summary} (mean test UAR per start and step count) is recomputed from every run in the file.
  */
 public final class FinetuneComparison {
@@ -65,7 +65,12 @@ public final class FinetuneComparison {
 
     /** A starting point: pre-trained weights, or random init of the same config. */
     record Start(String label, Path configDir, boolean random) {
+        /** {@code DIR}, {@code random:DIR} or {@code LABEL=DIR} (a pre-trained candidate under its own label). */
         static Start parse(String s) {
+            int eq = s.indexOf('=');
+            if (eq > 0) {
+                return new Start(s.substring(0, eq), Path.of(s.substring(eq + 1)), false);
+            }
             boolean random = s.startsWith("random:");
             Path dir = Path.of(random ? s.substring("random:".length()) : s);
             return new Start(random ? "random-init" : "pretrained:" + dir.getFileName(), dir, random);

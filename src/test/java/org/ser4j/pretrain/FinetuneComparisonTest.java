@@ -21,6 +21,10 @@ class FinetuneComparisonTest {
         assertEquals("pretrained:hubert-tiny-synth", p.label());
         assertEquals("random-init", r.label());
         assertEquals(Path.of("models/hubert-tiny-synth"), r.configDir(), "random init uses the same config");
+        FinetuneComparison.Start c = FinetuneComparison.Start.parse("iter1-1000=/tmp/x/models/hubert-tiny-synth");
+        assertEquals("iter1-1000", c.label());
+        assertFalse(c.random());
+        assertEquals(Path.of("/tmp/x/models/hubert-tiny-synth"), c.configDir());
     }
 
     @Test
