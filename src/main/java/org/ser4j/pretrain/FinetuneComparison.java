@@ -10,109 +10,302 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ser4j.audio.WaveformNormalizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
 import org.ser4j.data.synth.SynthCorpus;
 import org.ser4j.data.synth.SynthOptions;
 import org.ser4j.data.synth.SynthesisedUtterance;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.train.ConvFeatureCache;
 import org.ser4j.train.Example;
 import org.ser4j.train.FoldData;
 import org.ser4j.train.FoldTrainer;
 import org.ser4j.train.HubertEncoderFactory;
+import org.ser4j.train.InputSource;
 import org.ser4j.train.ModelDirectoryExporter;
 import org.ser4j.train.ModelSpec;
 import org.ser4j.train.MultitaskModel;
 import org.ser4j.train.TrainSettings;
 import org.ser4j.util.AtomicFiles;
+import org.ser4j.util.Seeds;
 
 /**
- * Benchmark (not a test): fine-tunes the tiny encoder from the pre-trained weights or from random init with the
- * train package's own loop ({@link FoldTrainer} over {@link MultitaskModel}, vanilla mode), for the same steps, on a
- * default-shaped synthetic corpus generated with a seed pre-training never used (speakers 1..5 per domain; none of
- * them is in pre-training), and tests on the held-out session. Adds one entry to an evidence JSON.
+ * Benchmark (not a test): does fine-tuning from a pre-trained tiny encoder beat random init of the same config?
  *
- * <p>Usage: {@code FinetuneComparison EVIDENCE.json LABEL MODEL_DIR|random STEPS CORPUS_SEED TEST_SESSION [RUN_DIR]}
- * (random init uses the architecture of MODEL_DIR given as {@code random:MODEL_DIR}).
+ * <p>Corpus: a default-shaped synthetic corpus (800 utterances, 5 sessions, speakers 1..5 per domain) generated with
+ * a seed pre-training never used. Recipe: the demo's (experiments/demo.yaml + the multi-corpus demo scale): vanilla
+ * mode, CNN frozen and its features computed once per utterance ({@link ConvFeatureCache}), pooled FE output
+ * standardised before the heads, head width 256, batch 8 of 2 s crops, lr 1e-4 encoder / 2e-3 heads, warm-up 5 %,
+ * one whole-utterance evaluation of the held-out session at the last step. Every start is fine-tuned for every step
+ * count, held-out session and fine-tuning seed (seed = data order, crops, masks, head init and, for random init, the
+ * encoder init). Before fine-tuning, each start's frozen representations get a linear probe ({@link EncoderProbe}).
+ *
+ * <p>Usage: {@code FinetuneComparison EVIDENCE.json START[,START...] STEPS[,..] SEEDS[,..] SESSIONS[,..]
+ * [CORPUS_SEED=4242] [RUN_DIR]} where a START is a model directory (pre-trained), {@code LABEL=DIR} (the same under
+ * another label) or {@code random:DIR} (random init of DIR's config). Results are merged into EVIDENCE.json by label ({@code runs}, {@code probes}) and the
+ * {@code summary} (mean test UAR per start and step count) is recomputed from every run in the file.
  */
 public final class FinetuneComparison {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final List<String> EMOTIONS = List.of("ang", "hap", "neu", "sad");
     static final List<String> DOMAINS = List.of("EM", "EF", "JM", "JF");
+    static final int BATCH = 8;
+    static final int MAX_TRAIN_SAMPLES = 32_000; // data.max_train_seconds 2.0
+    static final int MAX_EVAL_SAMPLES = 0;       // whole utterances
+    static final double LR_ENCODER = 1e-4;
+    static final double LR_HEADS = 2e-3;
+    static final double WARMUP = 0.05;
+    static final int HEAD_WIDTH = 256;
 
     private FinetuneComparison() {}
 
+    /** A starting point: pre-trained weights, or random init of the same config. */
+    record Start(String label, Path configDir, boolean random) {
+        /** {@code DIR}, {@code random:DIR} or {@code LABEL=DIR} (a pre-trained candidate under its own label). */
+        static Start parse(String s) {
+            int eq = s.indexOf('=');
+            if (eq > 0) {
+                return new Start(s.substring(0, eq), Path.of(s.substring(eq + 1)), false);
+            }
+            boolean random = s.startsWith("random:");
+            Path dir = Path.of(random ? s.substring("random:".length()) : s);
+            return new Start(random ? "random-init" : "pretrained:" + dir.getFileName(), dir, random);
+        }
+
+        /** Encoder init seed; only random init depends on it (a pre-trained start overwrites every tensor). */
+        long encoderSeed(long seed) {
+            return Seeds.derive(seed, "encoder-init");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path evidence = Path.of(args[0]);
-        String label = args[1];
-        boolean random = args[2].startsWith("random:");
-        Path modelDir = Path.of(random ? args[2].substring("random:".length()) : args[2]);
-        int steps = Integer.parseInt(args[3]);
-        long corpusSeed = Long.parseLong(args[4]);
-        int testSession = Integer.parseInt(args[5]);
-        Path runDir = Path.of(args.length > 6 ? args[6] : "experiments/runs/pretrain-evidence").resolve(label);
+        List<Start> starts = new ArrayList<>();
+        for (String s : args[1].split(",")) {
+            starts.add(Start.parse(s));
+        }
+        List<Integer> stepCounts = ints(args[2]);
+        List<Integer> seeds = ints(args[3]);
+        List<Integer> sessions = ints(args[4]);
+        long corpusSeed = args.length > 5 ? Long.parseLong(args[5]) : 4242;
+        Path runRoot = Path.of(args.length > 6 ? args[6] : "experiments/runs/pretrain-evidence");
 
         long t0 = System.nanoTime();
         SynthCorpus corpus = new SynthCorpus(SynthOptions.defaults().withSeed(corpusSeed));
         List<SynthesisedUtterance> utts = corpus.synthesiseAll(null, true);
         Map<String, float[]> waves = new HashMap<>();
-        List<Example> train = new ArrayList<>();
-        List<Example> test = new ArrayList<>();
+        List<Example> all = new ArrayList<>();
         for (SynthesisedUtterance u : utts) {
             var row = u.row();
-            waves.put(row.uttId(), WaveformNormalizer.normalize(u.samples()));
-            Example e = new Example(row.uttId(), row.corpus(), row.language(), row.speaker(), row.session(),
-                    EMOTIONS.indexOf(row.emotion()), DOMAINS.indexOf(row.domain()), u.samples().length);
-            (row.session() == testSession ? test : train).add(e);
+            waves.put(row.uttId(), u.samples()); // raw: the feature cache normalises whole utterances
+            all.add(new Example(row.uttId(), row.corpus(), row.language(), row.speaker(), row.session(),
+                    EMOTIONS.indexOf(row.emotion()), DOMAINS.indexOf(row.domain()), u.samples().length));
         }
-        long t1 = System.nanoTime();
+        System.out.printf("corpus seed %d: %d utterances in %.0f s%n", corpusSeed, all.size(), (System.nanoTime() - t0) / 1e9);
+        Map<String, Object> corpusInfo = new LinkedHashMap<>();
+        corpusInfo.put("generator", "ser4j synth defaults (800 utterances, 5 sessions, speakers 1..5 per domain)");
+        corpusInfo.put("seed", corpusSeed);
+        corpusInfo.put("utterances", all.size());
 
-        HubertConfig cfg = HubertConfig.fromJson(modelDir.resolve("config.json"));
-        long seed = 1234;
-        HubertEncoderFactory factory = new HubertEncoderFactory(cfg, random ? null : modelDir, seed);
-        ModelSpec spec = new ModelSpec(EMOTIONS, DOMAINS, 64, false, 0, seed);
+        // Features and probes of every (start, seed) first; then the fine-tuning runs with the starts innermost, so
+        // that an interrupted benchmark still leaves matched pairs (same steps, session and seed) in the file.
+        Map<String, ConvFeatureCache> caches = new HashMap<>();
+        Map<String, Double> cacheSeconds = new HashMap<>();
+        for (Start start : starts) {
+            HubertConfig cfg = HubertConfig.fromJson(start.configDir().resolve("config.json"));
+            for (int seed : seeds) {
+                if (!start.random() && seed != seeds.get(0)) {
+                    caches.put(start.label() + "/" + seed, caches.get(start.label() + "/" + seeds.get(0)));
+                    cacheSeconds.put(start.label() + "/" + seed, 0.0);
+                    continue; // the pre-trained CNN does not depend on the seed
+                }
+                long c0 = System.nanoTime();
+                HubertEncoderFactory factory = factory(start, cfg, seed);
+                MultitaskModel probeModel = MultitaskModel.build(factory, spec(seed));
+                factory.loadPretrained(probeModel.sameDiff());
+                caches.put(start.label() + "/" + seed, features(cfg, probeModel, all, waves, corpusSeed));
+                cacheSeconds.put(start.label() + "/" + seed, (System.nanoTime() - c0) / 1e9);
+                probe(evidence, start, seed, cfg, probeModel, caches.get(start.label() + "/" + seed), all, corpusInfo);
+            }
+        }
+        for (int steps : stepCounts) {
+            for (int seed : seeds) {
+                for (int session : sessions) {
+                    List<Example> train = new ArrayList<>();
+                    List<Example> test = new ArrayList<>();
+                    for (Example e : all) {
+                        (e.session() == session ? test : train).add(e);
+                    }
+                    for (Start start : starts) {
+                        HubertConfig cfg = HubertConfig.fromJson(start.configDir().resolve("config.json"));
+                        String label = start.label() + "/steps-" + steps + "/session-" + session + "/seed-" + seed;
+                        Map<String, Object> entry = fineTune(start, cfg, seed, session, steps, train, test,
+                                caches.get(start.label() + "/" + seed), runRoot.resolve(label.replace(':', '_')));
+                        entry.put("feature_cache_seconds", cacheSeconds.get(start.label() + "/" + seed));
+                        entry.put("corpus", corpusInfo);
+                        record(evidence, "runs", label, entry);
+                        System.out.printf("%s: test UAR %.4f (last train loss %.3f)%n", label, entry.get("test_uar"),
+                                entry.get("last_train_loss"));
+                    }
+                }
+            }
+            summarise(evidence);
+        }
+        summarise(evidence);
+    }
+
+    static HubertEncoderFactory factory(Start start, HubertConfig cfg, long seed) {
+        return new HubertEncoderFactory(cfg, start.random() ? null : start.configDir(), start.encoderSeed(seed))
+                .withConvFeatureInput();
+    }
+
+    static ModelSpec spec(long seed) {
+        return new ModelSpec(EMOTIONS, DOMAINS, HEAD_WIDTH, false, 0, Seeds.derive(seed, "heads"), true);
+    }
+
+    /** The frozen CNN's features of every utterance (memory only), keyed by the model's CNN weights. */
+    static ConvFeatureCache features(HubertConfig cfg, MultitaskModel model, List<Example> all,
+                                     Map<String, float[]> waves, long corpusSeed) throws IOException {
+        Map<String, INDArray> cnn = new LinkedHashMap<>();
+        for (String n : model.encoder().featureEncoderVariables()) {
+            cnn.put(n, model.sameDiff().getVariable(n).getArr());
+        }
+        return ConvFeatureCache.of(cfg, cnn, all, ex -> waves.get(ex.uttId()), true, "synth-seed-" + corpusSeed, null);
+    }
+
+    static void probe(Path evidence, Start start, int seed, HubertConfig cfg, MultitaskModel model,
+                      InputSource features, List<Example> all, Map<String, Object> corpusInfo) throws IOException {
+        long p0 = System.nanoTime();
+        Map<String, INDArray> weights = new HashMap<>();
+        for (String n : model.encoder().encoderVariables()) {
+            weights.put(n, model.sameDiff().getVariable(n).getArr());
+        }
+        for (String n : model.encoder().featureEncoderVariables()) {
+            weights.put(n, model.sameDiff().getVariable(n).getArr());
+        }
+        if (model.sameDiff().hasVariable("masked_spec_embed")) {
+            weights.put("masked_spec_embed", model.sameDiff().getVariable("masked_spec_embed").getArr());
+        }
+        Map<String, double[][]> pooled = EncoderProbe.pooled(cfg, weights, features, all);
+        List<EncoderProbe.Score> scores = EncoderProbe.loso(pooled, all, EMOTIONS.size());
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("init", start.random() ? "random (HubertGraph init, seed derived from " + seed + ")"
+                : start.configDir().toString());
+        entry.put("protocol", "mean-pooled representation per utterance, Standardiser + L2 softmax regression "
+                + "(l2 " + org.ser4j.eval.baseline.BaselineProtocols.DEFAULT_L2 + "), leave-one-session-out, mean of "
+                + "the 5 fold UARs");
+        Map<String, Object> byRep = new LinkedHashMap<>();
+        for (EncoderProbe.Score s : scores) {
+            byRep.put(s.representation(), Map.of("loso_uar", s.meanUar(), "fold_uars", s.foldUars()));
+            System.out.printf("probe %s %s: LOSO UAR %.4f %s%n", start.label(), s.representation(), s.meanUar(),
+                    s.foldUars());
+        }
+        entry.put("representations", byRep);
+        entry.put("corpus", corpusInfo);
+        entry.put("seconds", (System.nanoTime() - p0) / 1e9);
+        record(evidence, "probes", start.random() ? start.label() + "/seed-" + seed : start.label(), entry);
+    }
+
+    static Map<String, Object> fineTune(Start start, HubertConfig cfg, int seed, int session, int steps,
+                                        List<Example> train, List<Example> test, InputSource features, Path runDir)
+            throws IOException {
+        long t0 = System.nanoTime();
+        HubertEncoderFactory factory = factory(start, cfg, seed);
+        ModelSpec spec = spec(seed);
         MultitaskModel model = MultitaskModel.build(factory, spec);
         factory.loadPretrained(model.sameDiff());
         Set<String> frozen = model.encoder().featureEncoderVariables();
-        int batch = 8;
-        int maxTrain = 8_000; // the demo's data.max_train_seconds 0.5
-        int maxEval = 12_000; // and data.max_eval_seconds 0.75
-        double lrEncoder = 1e-3;
-        double lrHeads = 1e-2;
-        TrainSettings s = new TrainSettings("train", steps, batch, 1, lrEncoder, lrHeads, 0.1, 0.01, 1.0, steps, 0,
-                "test", GrlConfig.defaults(), maxTrain, maxEval, 16, frozen, null, seed, true);
+        TrainSettings s = new TrainSettings("train", steps, BATCH, 1, LR_ENCODER, LR_HEADS, WARMUP, 0.01, 1.0, steps,
+                0, "test", GrlConfig.defaults(), MAX_TRAIN_SAMPLES, MAX_EVAL_SAMPLES, 16, frozen, null, seed, true);
         AtomicFiles.deleteTree(runDir); // a fresh run, never a resume of an older one
-        FoldTrainer trainer = new FoldTrainer(model, new FoldData(testSession, train, List.of(), test),
-                ex -> waves.get(ex.uttId()), s, runDir, new ModelDirectoryExporter(factory, spec, Map.of()), System.err);
+        FoldTrainer trainer = new FoldTrainer(model, new FoldData(session, train, List.of(), test), features, s,
+                runDir, new ModelDirectoryExporter(factory, spec, Map.of()), System.err);
         FoldTrainer.Outcome o = trainer.run();
-        long t2 = System.nanoTime();
-
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("init", random ? "random (HubertGraph init, seed " + seed + ")" : modelDir.toString());
+        entry.put("start", start.label());
+        entry.put("init", start.random() ? "random (HubertGraph init, seed derived from " + seed + ")"
+                : start.configDir().toString());
         entry.put("steps", steps);
+        entry.put("test_session", session);
+        entry.put("seed", seed);
         entry.put("test_uar", o.selectedScore());
         entry.put("last_train_loss", o.lastTrainLoss());
-        entry.put("corpus", Map.of("generator", "ser4j synth defaults (800 utterances, speakers 1..5 per domain)",
-                "seed", corpusSeed, "test_session", testSession, "train_utterances", train.size(),
-                "test_utterances", test.size()));
-        entry.put("fine_tuning", Map.of("mode", "vanilla", "batch_size", batch, "lr_encoder", lrEncoder,
-                "lr_heads", lrHeads, "warmup_ratio", 0.1, "max_train_samples", maxTrain, "max_eval_samples", maxEval,
-                "frozen_feature_encoder", true, "head_width", 64, "seed", seed));
-        entry.put("seconds", Map.of("corpus", (t1 - t0) / 1e9, "fine_tuning", (t2 - t1) / 1e9));
+        entry.put("train_utterances", train.size());
+        entry.put("test_utterances", test.size());
+        Map<String, Object> ft = new LinkedHashMap<>();
+        ft.put("mode", "vanilla");
+        ft.put("frozen_cnn_cached_features", true);
+        ft.put("standardize_pooled", true);
+        ft.put("head_width", HEAD_WIDTH);
+        ft.put("batch_size", BATCH);
+        ft.put("max_train_seconds", MAX_TRAIN_SAMPLES / 16000.0);
+        ft.put("max_eval_seconds", 0);
+        ft.put("lr_encoder", LR_ENCODER);
+        ft.put("lr_heads", LR_HEADS);
+        ft.put("warmup_ratio", WARMUP);
+        ft.put("weight_decay", 0.01);
+        entry.put("fine_tuning", ft);
+        entry.put("cpu_seconds_per_step", o.timing().cpuSecondsPerStep());
+        entry.put("seconds", (System.nanoTime() - t0) / 1e9);
         entry.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        record(evidence, label, entry);
-        System.out.printf("%s: test UAR %.4f after %d steps%n", label, o.selectedScore(), steps);
+        return entry;
     }
 
-    /** Read-modify-write of the evidence file (one entry per label), atomically replaced. */
-    static synchronized void record(Path evidence, String label, Map<String, Object> entry) throws IOException {
+    /** Mean, sample sd and count of test UAR per (start, steps) over every run in the file. */
+    static void summarise(Path evidence) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(evidence));
+        Map<String, List<Double>> groups = new java.util.TreeMap<>();
+        for (JsonNode r : root.path("runs")) {
+            if (!r.has("start")) {
+                continue;
+            }
+            groups.computeIfAbsent(r.get("start").asText() + "/steps-" + r.get("steps").asInt(), k -> new ArrayList<>())
+                    .add(r.get("test_uar").asDouble());
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> g : groups.entrySet()) {
+            summary.put(g.getKey(), meanSd(g.getValue()));
+        }
+        root.set("summary", JSON.valueToTree(summary));
+        AtomicFiles.writeString(evidence, JSON.writeValueAsString(root) + "\n");
+        for (Map.Entry<String, Object> e : summary.entrySet()) {
+            System.out.println("summary " + e.getKey() + ": " + e.getValue());
+        }
+    }
+
+    static Map<String, Object> meanSd(List<Double> xs) {
+        double mean = xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double ss = 0;
+        for (double x : xs) {
+            ss += (x - mean) * (x - mean);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean_test_uar", mean);
+        m.put("sd", xs.size() > 1 ? Math.sqrt(ss / (xs.size() - 1)) : Double.NaN);
+        m.put("runs", xs.size());
+        m.put("test_uars", xs);
+        return m;
+    }
+
+    static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out;
+    }
+
+    /** Read-modify-write of the evidence file (one entry per label in {@code section}), atomically replaced. */
+    static synchronized void record(Path evidence, String section, String label, Map<String, Object> entry)
+            throws IOException {
         ObjectNode root = Files.isRegularFile(evidence) ? (ObjectNode) JSON.readTree(Files.readString(evidence))
                 : JSON.createObjectNode();
-        ObjectNode runs = root.has("runs") ? (ObjectNode) root.get("runs") : root.putObject("runs");
-        runs.set(label, JSON.valueToTree(entry));
+        ObjectNode node = root.has(section) ? (ObjectNode) root.get(section) : root.putObject(section);
+        node.set(label, JSON.valueToTree(entry));
         if (evidence.toAbsolutePath().getParent() != null) {
             Files.createDirectories(evidence.toAbsolutePath().getParent());
         }

@@ -1,0 +1,113 @@
+package org.ser4j.pretrain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.eval.baseline.BaselineProtocols;
+import org.ser4j.eval.baseline.LabelledFeatures;
+import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.hubert.HubertGraph;
+import org.ser4j.train.Example;
+import org.ser4j.train.InputSource;
+
+/**
+ * A linear probe of a (frozen) encoder: every utterance's CNN output and each hidden state, mean-pooled over its
+ * frames, classified by standardised L2 logistic regression with leave-one-session-out folds. Cheap and with little
+ * noise (no SGD, whole corpus), so it tells whether pre-training put emotion-relevant information in the features
+ * independently of how well a short fine-tuning run manages to use it.
+ */
+final class EncoderProbe {
+    /** Name of the pooled CNN output (the graph's input when it starts at the CNN features). */
+    static final String CNN = "cnn";
+
+    private EncoderProbe() {}
+
+    /**
+     * Mean-pooled representations of {@code examples}, by name: {@value #CNN} and {@code hidden_0 .. hidden_L}
+     * (HF {@code output_hidden_states} order), each [utterances][width].
+     *
+     * @param weights  the encoder's parameters by HF name (every parameter of the graph must be there)
+     * @param features cached CNN features of every example ({@code rows} = frames x channels)
+     */
+    static Map<String, double[][]> pooled(HubertConfig config, Map<String, INDArray> weights, InputSource features,
+                                          List<Example> examples) {
+        SameDiff sd = SameDiff.create();
+        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.INFERENCE, 0L, HubertGraph.Entry.CONV_FEATURES);
+        for (SDVariable v : g.parameters()) {
+            INDArray w = weights.get(v.name());
+            if (w == null) {
+                throw new IllegalArgumentException("no weights for encoder parameter " + v.name());
+            }
+            v.getArr().assign(w);
+        }
+        List<String> names = g.hiddenStateNames();
+        int c = features.width();
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        out.put(CNN, new double[examples.size()][]);
+        for (int l = 0; l < names.size(); l++) {
+            out.put("hidden_" + l, new double[examples.size()][]);
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            float[] rows = features.rows(examples.get(i));
+            int frames = rows.length / c;
+            out.get(CNN)[i] = meanRows(rows, frames, c);
+            // One utterance per call: no padding, so the pooled mean is over exactly its own frames.
+            Map<String, INDArray> ph = new LinkedHashMap<>();
+            ph.put(g.inputName(), Nd4j.create(rows, new long[] {1, frames, c}, 'c').castTo(DataType.FLOAT));
+            ph.put(g.maskName(), Nd4j.ones(DataType.FLOAT, 1, frames));
+            Map<String, INDArray> hs = sd.output(ph, names);
+            for (int l = 0; l < names.size(); l++) {
+                INDArray h = hs.get(names.get(l)); // [1, T, H]
+                out.get("hidden_" + l)[i] = h.mean(1).reshape(h.size(2)).castTo(DataType.DOUBLE).toDoubleVector();
+            }
+        }
+        return out;
+    }
+
+    static double[] meanRows(float[] rows, int frames, int width) {
+        double[] m = new double[width];
+        for (int t = 0; t < frames; t++) {
+            for (int j = 0; j < width; j++) {
+                m[j] += rows[t * width + j];
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            m[j] /= frames;
+        }
+        return m;
+    }
+
+    /** LOSO result of one representation: the UAR per held-out session (session order) and their mean. */
+    record Score(String representation, List<Double> foldUars, double meanUar) {}
+
+    /** Standardiser + softmax regression (L2 {@link BaselineProtocols#DEFAULT_L2}), leave one session out. */
+    static List<Score> loso(Map<String, double[][]> pooled, List<Example> examples, int classes) {
+        int n = examples.size();
+        int[] emotion = new int[n];
+        int[] session = new int[n];
+        String[] language = new String[n];
+        String[] speaker = new String[n];
+        for (int i = 0; i < n; i++) {
+            Example e = examples.get(i);
+            emotion[i] = e.emotion();
+            session[i] = e.session();
+            language[i] = e.language();
+            speaker[i] = e.speaker();
+        }
+        List<Score> out = new ArrayList<>();
+        for (Map.Entry<String, double[][]> rep : pooled.entrySet()) {
+            LabelledFeatures d = new LabelledFeatures(rep.getValue(), emotion, session, language, speaker);
+            BaselineProtocols.LosoResult r = BaselineProtocols.loso(d, emotion, classes, i -> true,
+                    BaselineProtocols.logisticRegression(BaselineProtocols.DEFAULT_L2));
+            out.add(new Score(rep.getKey(), r.foldUars(), r.meanUar()));
+        }
+        return out;
+    }
+}
