@@ -166,7 +166,7 @@ public final class SystemRunner {
         EncoderFactory ef = encoderFactory(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);
         ef.loadPretrained(model.sameDiff());
-        InputSource input = input(model, fold);
+        InputSource input = input(model, ef, fold);
         Set<String> frozen = new HashSet<>();
         if (cfg.model().freezeFeatureEncoder()) {
             frozen.addAll(model.encoder().featureEncoderVariables());
@@ -243,7 +243,7 @@ public final class SystemRunner {
      * What the model's input is fed with: the waveforms, or (conv_feature_cache) the frozen CNN's features of every
      * utterance of the fold, shared by all folds, modes and trials that have the same CNN weights.
      */
-    private InputSource input(MultitaskModel model, FoldData fold) throws IOException {
+    private InputSource input(MultitaskModel model, EncoderFactory ef, FoldData fold) throws IOException {
         if (!cfg.model().convFeatureCache()) {
             return InputSource.waveforms(data.waveforms(), encoders.normalize());
         }
@@ -254,7 +254,7 @@ public final class SystemRunner {
         List<Example> all = new ArrayList<>(fold.train());
         all.addAll(fold.dev());
         all.addAll(fold.test());
-        HubertEncoderFactory h = (HubertEncoderFactory) encoders.create(0);
+        HubertEncoderFactory h = (HubertEncoderFactory) ef; // encoderFactory() checked the type
         return ConvFeatureCache.of(h.config(), cnn, all, data.waveforms(), encoders.normalize(), data.manifestsKey(),
                 workDir.resolve(cfg.runsDir()).resolve(".cache"));
     }
