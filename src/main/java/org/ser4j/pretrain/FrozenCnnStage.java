@@ -140,6 +140,7 @@ final class FrozenCnnStage {
                 progress);
         Pretrainer.Score before = trainer.score(trainer.heldOutItems());
         long t2 = System.nanoTime();
+        trainer.endAt(stage.stepsRun());
         if (stopAfterForTest > 0) {
             trainer.stopAfter(stopAfterForTest);
         }
@@ -165,6 +166,7 @@ final class FrozenCnnStage {
         p.put("crop_seconds", stage.cropSeconds());
         p.put("crop_frames", cropFrames);
         p.put("steps", r.steps());
+        p.put("schedule_steps", stage.steps());
         p.put("batch_size", stage.batchSize());
         p.put("lr", stage.lr());
         p.put("warmup_ratio", stage.warmupRatio());

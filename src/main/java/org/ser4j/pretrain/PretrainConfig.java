@@ -41,9 +41,12 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
      *                    encoder, HuBERT iteration 2)
      * @param clusters    K of this stage's k-means
      * @param cropSeconds frame crops drawn per step at a seeded random offset of each utterance
+     * @param steps       length of the learning-rate schedule (warm-up, then linear decay to 0 at this step)
+     * @param stopAt      the stage stops after this step (0 = at {@code steps}); the schedule still spans {@code
+     *                    steps}, so a shorter stop reuses the checkpoints of a longer run exactly
      */
     public record Stage(String name, String targets, int clusters, int kmeansFrames, double cropSeconds, int steps,
-                        int batchSize, double lr, double warmupRatio, double weightDecay, double clipNorm,
+                        int stopAt, int batchSize, double lr, double warmupRatio, double weightDecay, double clipNorm,
                         int checkpointEvery) {
         public Stage {
             String where = "stages[" + name + "]";
@@ -55,6 +58,7 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
             require(steps >= 1 && batchSize >= 1 && lr > 0, where + ": steps, batch_size >= 1 and lr > 0 are required");
             require(warmupRatio >= 0 && warmupRatio <= 1, where + ".warmup_ratio must be in [0, 1]");
             require(checkpointEvery >= 0, where + ".checkpoint_every must be >= 0");
+            require(stopAt >= 0 && stopAt <= steps, where + ".stop_at must be in [0, steps] (0 = steps)");
         }
 
         /** This stage's optimisation settings in the form the trainer takes. */
@@ -63,6 +67,10 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
         }
 
         /** The hidden-state index of iteration-2 targets, or -1 for MFCC targets. */
+        public int stepsRun() {
+            return stopAt == 0 ? steps : stopAt;
+        }
+
         public int hiddenLayer() {
             return targets.startsWith(HIDDEN_TARGETS_PREFIX) ? Integer.parseInt(targets.substring(HIDDEN_TARGETS_PREFIX.length())) : -1;
         }

@@ -59,6 +59,7 @@ public final class Pretrainer {
     private final int[] trainIdx;
     private final int[] heldOutIdx;
     private int stopAfter = -1;
+    private int endStep = -1;
 
     /**
      * @param heldOut number of crops kept out of training for the final masked-prediction score (chosen by seed)
@@ -91,6 +92,15 @@ public final class Pretrainer {
     /** Test hook: return early after this step (after its checkpoint, if one is due), as a crash would. */
     void stopAfter(int step) {
         this.stopAfter = step;
+    }
+
+    /**
+     * Ends the run after {@code step} (checkpoint, metrics and held-out score as at a normal end) while the learning
+     * rate schedule still spans {@code train.steps}: a run cut short this way computes the same weights as the first
+     * {@code step} steps of the full run, so its checkpoints are shared.
+     */
+    void endAt(int step) {
+        this.endStep = step;
     }
 
     public Path checkpointDir() {
@@ -137,6 +147,10 @@ public final class Pretrainer {
 
     /** The variables the optimiser updates: all of them, minus the CNN when the graph starts at its features. */
     List<String> trainable() {
+        return trainable(model);
+    }
+
+    static List<String> trainable(PretrainModel model) {
         List<String> out = new ArrayList<>(model.parameters().keySet());
         if (model.encoder().entry() == HubertGraph.Entry.CONV_FEATURES) {
             for (org.nd4j.autodiff.samediff.SDVariable v : model.encoder().featureEncoderVariables()) {
@@ -190,7 +204,8 @@ public final class Pretrainer {
         double lastLoss = Double.NaN;
         double lastAcc = Double.NaN;
         int frames = batches.frames();
-        while (step < t.steps()) {
+        int end = endStep > 0 ? Math.min(endStep, t.steps()) : t.steps();
+        while (step < end) {
             int[] items = batch(step);
             double[] masked = new double[items.length * frames];
             Map<String, INDArray> ph = placeholders(items, new Random(Seeds.derive(seed, "mask", step)), masked);
@@ -212,7 +227,7 @@ public final class Pretrainer {
             wLoss += og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
             wSteps++;
             step++;
-            if (step % logEvery == 0 || step == t.steps()) {
+            if (step % logEvery == 0 || step == end) {
                 lastLoss = wLoss / wSteps;
                 lastAcc = wTotal > 0 ? wCorrect / wTotal : Double.NaN;
                 appendMetrics(step, lastLoss, lastAcc, factor * t.lr());
@@ -221,7 +236,7 @@ public final class Pretrainer {
                 wLoss = 0;
                 wSteps = 0;
             }
-            if (step == t.steps() || (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0)) {
+            if (step == end || (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0)) {
                 writeCheckpoint(params, adam, new State(step, adam.stepCount(), seed, t.steps(), wCorrect, wTotal,
                         wLoss, wSteps));
             }
