@@ -57,19 +57,48 @@ public record ClusterTargets(int[][] labels, double[][] centroids, double inerti
         Mfcc mfcc = new Mfcc(cfg);
         int frames = cfg.frameCount(crops.cropSamples());
         List<float[][]> feats = new ArrayList<>();
+        int[] valid = new int[crops.size()];
+        int[] rows = new int[crops.size()];
+        for (int i = 0; i < crops.size(); i++) {
+            feats.add(features(mfcc, crops.waves().get(i)));
+            valid[i] = validFrames(cfg, crops.lengths()[i]);
+            rows[i] = frames;
+        }
+        return cluster(feats, valid, rows, t.clusters(), t.kmeansFrames(), t.kmeansIterations(), seed);
+    }
+
+    /** MFCC + delta frames of whole utterances (one per conv frame), for {@link #cluster}. */
+    static List<float[][]> mfccFrames(List<float[]> waves) {
+        Mfcc mfcc = new Mfcc(MfccConfig.hubertFrames16k());
+        List<float[][]> feats = new ArrayList<>();
+        for (float[] w : waves) {
+            feats.add(features(mfcc, w));
+        }
+        return feats;
+    }
+
+    /**
+     * Standardises the frame features per dimension, fits k-means++ / Lloyd on a seeded subsample of frames and
+     * assigns every valid frame.
+     *
+     * @param feats per item, frame feature vectors (at least {@code valid[i]} frames)
+     * @param valid per item, frames that get a label
+     * @param rows  per item, length of its label row ({@code >= valid[i]}; the rest is -1)
+     */
+    static ClusterTargets cluster(List<float[][]> feats, int[] valid, int[] rows, int clusterCount, int kmeansFrames,
+                                  int iterations, long seed) {
         int dim = -1;
         long total = 0;
-        for (int i = 0; i < crops.size(); i++) {
-            float[][] f = features(mfcc, crops.waves().get(i));
-            feats.add(f);
-            dim = f[0].length;
-            total += validFrames(cfg, crops.lengths()[i]);
+        for (int i = 0; i < feats.size(); i++) {
+            if (feats.get(i).length > 0) {
+                dim = feats.get(i)[0].length;
+            }
+            total += valid[i];
         }
         double[] mean = new double[dim];
         double[] sq = new double[dim];
-        for (int i = 0; i < crops.size(); i++) {
-            int valid = validFrames(cfg, crops.lengths()[i]);
-            for (int f = 0; f < valid; f++) {
+        for (int i = 0; i < feats.size(); i++) {
+            for (int f = 0; f < valid[i]; f++) {
                 for (int k = 0; k < dim; k++) {
                     double v = feats.get(i)[f][k];
                     mean[k] += v;
@@ -84,9 +113,8 @@ public record ClusterTargets(int[][] labels, double[][] centroids, double inerti
         }
         // Seeded subsample of (crop, frame) positions for fitting.
         List<double[]> all = new ArrayList<>();
-        for (int i = 0; i < crops.size(); i++) {
-            int valid = validFrames(cfg, crops.lengths()[i]);
-            for (int f = 0; f < valid; f++) {
+        for (int i = 0; i < feats.size(); i++) {
+            for (int f = 0; f < valid[i]; f++) {
                 double[] z = new double[dim];
                 for (int k = 0; k < dim; k++) {
                     z[k] = (feats.get(i)[f][k] - mean[k]) / sd[k];
@@ -96,7 +124,7 @@ public record ClusterTargets(int[][] labels, double[][] centroids, double inerti
         }
         SplittableRandom pick = new SplittableRandom(Seeds.derive(seed, "kmeans-subsample"));
         List<DoublePoint> sample = new ArrayList<>();
-        int want = Math.min(t.kmeansFrames(), all.size());
+        int want = Math.min(kmeansFrames, all.size());
         int[] idx = new int[all.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
@@ -108,20 +136,20 @@ public record ClusterTargets(int[][] labels, double[][] centroids, double inerti
             idx[j] = tmp;
             sample.add(new DoublePoint(all.get(idx[i])));
         }
-        KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(t.clusters(), t.kmeansIterations(),
+        KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(clusterCount, iterations,
                 new EuclideanDistance(), new MersenneTwister(Seeds.derive(seed, "kmeans")));
         List<CentroidCluster<DoublePoint>> clusters = km.cluster(sample);
         double[][] centroids = new double[clusters.size()][];
         for (int c = 0; c < centroids.length; c++) {
             centroids[c] = clusters.get(c).getCenter().getPoint().clone();
         }
-        int[][] labels = new int[crops.size()][frames];
+        int[][] labels = new int[feats.size()][];
         double inertia = 0;
         int n = 0;
-        for (int i = 0; i < crops.size(); i++) {
-            int valid = validFrames(cfg, crops.lengths()[i]);
+        for (int i = 0; i < feats.size(); i++) {
+            labels[i] = new int[rows[i]];
             java.util.Arrays.fill(labels[i], -1);
-            for (int f = 0; f < valid; f++) {
+            for (int f = 0; f < valid[i]; f++) {
                 double[] z = all.get(n++);
                 int best = 0;
                 double bestD = Double.MAX_VALUE;

@@ -23,7 +23,58 @@ import org.ser4j.util.BadInputException;
  * @param output model directory written at the end (contracts §5)
  */
 public record PretrainConfig(String name, long seed, String runsDir, String output, Data data, Targets targets,
-                             Model model, Train train) {
+                             Model model, Train train, java.util.List<Stage> stages) {
+
+    /** Targets of a later stage: MFCC k-means again (on whole utterances), or HuBERT iteration 2. */
+    public static final String MFCC_TARGETS = "mfcc";
+    /** Prefix of iteration-2 targets: k-means of hidden state L of the previous stage's encoder ({@code hidden_L}). */
+    public static final String HIDDEN_TARGETS_PREFIX = "hidden_";
+
+    /**
+     * A stage after the waveform stage ({@code train}): the CNN is frozen as the previous stage left it, its output
+     * is computed once per whole utterance, and the transformer is trained on random frame crops of those features
+     * (a step then costs the transformer only). The encoder continues from the previous stage; the prediction head
+     * is new, because the targets are new.
+     *
+     * @param name        folder of the stage under the run directory
+     * @param targets     {@value #MFCC_TARGETS} or {@code hidden_L} (HF hidden_states index of the previous stage's
+     *                    encoder, HuBERT iteration 2)
+     * @param clusters    K of this stage's k-means
+     * @param cropSeconds frame crops drawn per step at a seeded random offset of each utterance
+     * @param steps       length of the learning-rate schedule (warm-up, then linear decay to 0 at this step)
+     * @param stopAt      the stage stops after this step (0 = at {@code steps}); the schedule still spans {@code
+     *                    steps}, so a shorter stop reuses the checkpoints of a longer run exactly
+     */
+    public record Stage(String name, String targets, int clusters, int kmeansFrames, double cropSeconds, int steps,
+                        int stopAt, int batchSize, double lr, double warmupRatio, double weightDecay, double clipNorm,
+                        int checkpointEvery) {
+        public Stage {
+            String where = "stages[" + name + "]";
+            require(name != null && name.matches("[A-Za-z0-9._-]+"), where + ".name must be [A-Za-z0-9._-]+");
+            require(targets != null && (targets.equals(MFCC_TARGETS) || targets.matches(HIDDEN_TARGETS_PREFIX + "[0-9]+")),
+                    where + ".targets must be '" + MFCC_TARGETS + "' or 'hidden_L', got " + targets);
+            require(clusters >= 2 && kmeansFrames >= clusters, where + ": need clusters >= 2 and kmeans_frames >= clusters");
+            require(cropSeconds >= 0.1 && cropSeconds <= 10, where + ".crop_seconds must be in [0.1, 10]");
+            require(steps >= 1 && batchSize >= 1 && lr > 0, where + ": steps, batch_size >= 1 and lr > 0 are required");
+            require(warmupRatio >= 0 && warmupRatio <= 1, where + ".warmup_ratio must be in [0, 1]");
+            require(checkpointEvery >= 0, where + ".checkpoint_every must be >= 0");
+            require(stopAt >= 0 && stopAt <= steps, where + ".stop_at must be in [0, steps] (0 = steps)");
+        }
+
+        /** This stage's optimisation settings in the form the trainer takes. */
+        public Train train() {
+            return new Train(steps, batchSize, lr, warmupRatio, weightDecay, clipNorm, checkpointEvery);
+        }
+
+        /** The hidden-state index of iteration-2 targets, or -1 for MFCC targets. */
+        public int stepsRun() {
+            return stopAt == 0 ? steps : stopAt;
+        }
+
+        public int hiddenLayer() {
+            return targets.startsWith(HIDDEN_TARGETS_PREFIX) ? Integer.parseInt(targets.substring(HIDDEN_TARGETS_PREFIX.length())) : -1;
+        }
+    }
 
     /**
      * Unlabelled synthetic speech.
@@ -83,6 +134,13 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
                 "train.steps, train.batch_size must be >= 1 and train.lr > 0");
         require(train.warmupRatio() >= 0 && train.warmupRatio() <= 1, "train.warmup_ratio must be in [0, 1]");
         require(train.checkpointEvery() >= 0, "train.checkpoint_every must be >= 0 (0 = only at the end)");
+        stages = stages == null ? java.util.List.of() : java.util.List.copyOf(stages);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Stage st : stages) {
+            require(names.add(st.name()), "stages: name '" + st.name() + "' is used twice");
+            require(st.hiddenLayer() <= model.numHiddenLayers(), "stages[" + st.name() + "].targets: hidden_"
+                    + st.hiddenLayer() + " does not exist (hidden_0 .. hidden_" + model.numHiddenLayers() + ")");
+        }
     }
 
     private static void require(boolean ok, String message) {

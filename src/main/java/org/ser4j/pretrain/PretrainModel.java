@@ -60,11 +60,21 @@ public final class PretrainModel {
      */
     public static PretrainModel build(HubertConfig config, int clusters, int projDim, double temperature,
                                       double unmaskedWeight, long seed) {
+        return build(config, clusters, projDim, temperature, unmaskedWeight, seed, HubertGraph.Entry.WAVEFORM);
+    }
+
+    /**
+     * As {@link #build(HubertConfig, int, int, double, double, long)}, starting at {@code entry}: with {@link
+     * HubertGraph.Entry#CONV_FEATURES} the graph takes cached CNN features (the CNN's variables exist, unused, so
+     * weights copy and export by the same names).
+     */
+    public static PretrainModel build(HubertConfig config, int clusters, int projDim, double temperature,
+                                      double unmaskedWeight, long seed, HubertGraph.Entry entry) {
         if (!config.applySpecAugment() || config.maskTimeProb() <= 0) {
             throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
         }
         SameDiff sd = SameDiff.create();
-        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed);
+        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
         // HubertGraph draws masked_spec_embed from ND4J's global generator; redraw it from our seed (reproducibility).
         java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
         float[] embed = new float[config.hiddenSize()];

@@ -70,7 +70,8 @@ public final class PretrainRun {
         Path runDir = base.resolve(cfg.runsDir()).resolve(cfg.name());
         Path out = base.resolve(cfg.output());
         long t0 = System.nanoTime();
-        UnlabelledCrops crops = UnlabelledCrops.synthesise(cfg.data(), cfg.seed(), synthThreads);
+        UnlabelledUtterances utts = UnlabelledUtterances.synthesise(cfg.data(), synthThreads);
+        UnlabelledCrops crops = UnlabelledCrops.crop(utts, cfg.data().cropSeconds(), cfg.seed());
         long t1 = System.nanoTime();
         LOG.info("{} crops of {} samples synthesised in {} s, fingerprint {}", crops.size(), crops.cropSamples(),
                 String.format("%.1f", (t1 - t0) / 1e9), crops.fingerprint());
@@ -82,6 +83,22 @@ public final class PretrainRun {
         Pretrainer trainer = new Pretrainer(model, crops, targets, cfg.train(), cfg.seed(), HELD_OUT, runDir, progress);
         Pretrainer.Result r = trainer.run();
         long t3 = System.nanoTime();
+        PretrainModel last = model;
+        List<Map<String, Object>> stages = new java.util.ArrayList<>();
+        if (!cfg.stages().isEmpty()) {
+            long f0 = System.nanoTime();
+            List<float[]> features = FrozenCnnStage.cnnFeatures(model, utts);
+            List<float[]> normalised = utts.normalised();
+            LOG.info("CNN features of {} whole utterances in {} s", features.size(),
+                    String.format("%.1f", (System.nanoTime() - f0) / 1e9));
+            for (PretrainConfig.Stage stage : cfg.stages()) {
+                FrozenCnnStage.Outcome o = FrozenCnnStage.run(cfg, stage, last, features, normalised, runDir, HELD_OUT,
+                        progress);
+                last = o.model();
+                stages.add(o.provenance());
+            }
+        }
+        long t4 = System.nanoTime();
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("command", command);
         prov.put("config_file", configFile.toString());
@@ -107,8 +124,16 @@ public final class PretrainRun {
         prov.put("held_out_masked_accuracy", r.heldOut().maskedAccuracy());
         prov.put("chance_masked_accuracy", 1.0 / targets.clusters());
         prov.put("seconds", Map.of("synthesis", (t1 - t0) / 1e9, "kmeans", (t2 - t1) / 1e9, "training", (t3 - t2) / 1e9));
+        if (!stages.isEmpty()) {
+            // The fields above describe the waveform stage (it trains the CNN); the later stages continue from it.
+            prov.put("frozen_cnn_stages", stages);
+            prov.put("frozen_cnn_stages_seconds", (t4 - t3) / 1e9);
+            Map<String, Object> fin = stages.get(stages.size() - 1);
+            prov.put("final_held_out_masked_accuracy", fin.get("held_out_masked_accuracy"));
+            prov.put("final_chance_masked_accuracy", fin.get("chance_masked_accuracy"));
+        }
         prov.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        export(out, fineTuningEncoder(cfg.model()), model.encoderTensors(), prov);
+        export(out, fineTuningEncoder(cfg.model()), last.encoderTensors(), prov);
         AtomicFiles.writeString(runDir.resolve("result.json"), JSON.writeValueAsString(prov) + "\n");
         return out;
     }

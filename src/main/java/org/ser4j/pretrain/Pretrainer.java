@@ -51,8 +51,7 @@ public final class Pretrainer {
     public record Result(int steps, double lastWindowLoss, double lastWindowMaskedAccuracy, Score heldOut) {}
 
     private final PretrainModel model;
-    private final UnlabelledCrops crops;
-    private final ClusterTargets targets;
+    private final MaskedBatches batches;
     private final PretrainConfig.Train t;
     private final long seed;
     private final Path dir;
@@ -60,21 +59,30 @@ public final class Pretrainer {
     private final int[] trainIdx;
     private final int[] heldOutIdx;
     private int stopAfter = -1;
+    private int endStep = -1;
 
     /**
      * @param heldOut number of crops kept out of training for the final masked-prediction score (chosen by seed)
      */
     public Pretrainer(PretrainModel model, UnlabelledCrops crops, ClusterTargets targets, PretrainConfig.Train train,
                       long seed, int heldOut, Path dir, PrintStream progress) {
+        this(model, new WaveformBatches(model, crops, targets), train, seed, seed, heldOut, dir, progress);
+    }
+
+    /**
+     * @param seed      data order and masks
+     * @param splitSeed the held-out split (the same for every stage of a run, so no stage trains on held-out audio)
+     */
+    Pretrainer(PretrainModel model, MaskedBatches batches, PretrainConfig.Train train, long seed, long splitSeed,
+               int heldOut, Path dir, PrintStream progress) {
         this.model = model;
-        this.crops = crops;
-        this.targets = targets;
+        this.batches = batches;
         this.t = train;
         this.seed = seed;
         this.dir = dir;
         this.progress = progress;
-        int[] perm = permutation(crops.size(), Seeds.derive(seed, "held-out"));
-        int h = Math.min(heldOut, crops.size() - 1);
+        int[] perm = permutation(batches.size(), Seeds.derive(splitSeed, "held-out"));
+        int h = Math.min(heldOut, batches.size() - 1);
         heldOutIdx = java.util.Arrays.copyOf(perm, h);
         trainIdx = java.util.Arrays.copyOfRange(perm, h, perm.length);
         java.util.Arrays.sort(heldOutIdx);
@@ -84,6 +92,15 @@ public final class Pretrainer {
     /** Test hook: return early after this step (after its checkpoint, if one is due), as a crash would. */
     void stopAfter(int step) {
         this.stopAfter = step;
+    }
+
+    /**
+     * Ends the run after {@code step} (checkpoint, metrics and held-out score as at a normal end) while the learning
+     * rate schedule still spans {@code train.steps}: a run cut short this way computes the same weights as the first
+     * {@code step} steps of the full run, so its checkpoints are shared.
+     */
+    void endAt(int step) {
+        this.endStep = step;
     }
 
     public Path checkpointDir() {
@@ -125,49 +142,22 @@ public final class Pretrainer {
 
     /** Placeholders of one batch: inputs, time mask (drawn from {@code rng}), one-hot targets and frame weights. */
     Map<String, INDArray> placeholders(int[] items, Random rng, double[] maskedOut) {
-        int b = items.length;
-        int s = crops.cropSamples();
-        int frames = model.encoder().config().framesFor(s);
-        int k = model.clusters();
-        float[] input = new float[b * s];
-        float[] attention = new float[b * s];
-        int[] lengths = new int[b];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(crops.waves().get(items[i]), 0, input, i * s, s);
-            lengths[i] = crops.lengths()[items[i]];
-            java.util.Arrays.fill(attention, i * s, i * s + lengths[i], 1f);
-        }
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(HubertGraph.INPUT_VALUES, Nd4j.create(input, new long[] {b, s}, 'c'));
-        ph.put(HubertGraph.ATTENTION_MASK, Nd4j.create(attention, new long[] {b, s}, 'c'));
-        Map<String, INDArray> masks = model.encoder().trainingMasks(b, s, lengths, rng);
-        ph.putAll(masks);
-        float[] time = masks.get(PretrainModel.timeMaskName()).data().asFloat();
-        float[] onehot = new float[b * frames * k];
-        float[] masked = new float[b * frames];
-        float[] unmasked = new float[b * frames];
-        for (int i = 0; i < b; i++) {
-            int[] lab = targets.labels()[items[i]];
-            for (int f = 0; f < frames; f++) {
-                int row = i * frames + f;
-                if (lab[f] < 0) {
-                    continue; // padding: no target, no weight
-                }
-                onehot[row * k + lab[f]] = 1f;
-                if (time[row] > 0.5f) {
-                    masked[row] = 1f;
-                } else {
-                    unmasked[row] = 1f;
-                }
+        return batches.placeholders(items, rng, maskedOut);
+    }
+
+    /** The variables the optimiser updates: all of them, minus the CNN when the graph starts at its features. */
+    List<String> trainable() {
+        return trainable(model);
+    }
+
+    static List<String> trainable(PretrainModel model) {
+        List<String> out = new ArrayList<>(model.parameters().keySet());
+        if (model.encoder().entry() == HubertGraph.Entry.CONV_FEATURES) {
+            for (org.nd4j.autodiff.samediff.SDVariable v : model.encoder().featureEncoderVariables()) {
+                out.remove(v.name());
             }
         }
-        for (int i = 0; i < masked.length; i++) {
-            maskedOut[i] = masked[i];
-        }
-        ph.put(PretrainModel.TARGETS, Nd4j.create(onehot, new long[] {(long) b * frames, k}, 'c'));
-        ph.put(PretrainModel.MASKED_WEIGHTS, Nd4j.create(masked, new long[] {(long) b * frames}, 'c'));
-        ph.put(PretrainModel.UNMASKED_WEIGHTS, Nd4j.create(unmasked, new long[] {(long) b * frames}, 'c'));
-        return ph;
+        return out;
     }
 
     /** Correct predictions on masked frames: [correct, total]. */
@@ -198,7 +188,7 @@ public final class Pretrainer {
     public Result run() throws IOException {
         Files.createDirectories(dir);
         Map<String, INDArray> params = model.parameters();
-        List<String> trainable = new ArrayList<>(params.keySet());
+        List<String> trainable = trainable();
         AdamW adam = AdamW.defaults();
         State st = loadCheckpoint(params, adam);
         int step = st == null ? 0 : st.step();
@@ -213,8 +203,9 @@ public final class Pretrainer {
         int startStep = step;
         double lastLoss = Double.NaN;
         double lastAcc = Double.NaN;
-        int frames = model.encoder().config().framesFor(crops.cropSamples());
-        while (step < t.steps()) {
+        int frames = batches.frames();
+        int end = endStep > 0 ? Math.min(endStep, t.steps()) : t.steps();
+        while (step < end) {
             int[] items = batch(step);
             double[] masked = new double[items.length * frames];
             Map<String, INDArray> ph = placeholders(items, new Random(Seeds.derive(seed, "mask", step)), masked);
@@ -236,7 +227,7 @@ public final class Pretrainer {
             wLoss += og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
             wSteps++;
             step++;
-            if (step % logEvery == 0 || step == t.steps()) {
+            if (step % logEvery == 0 || step == end) {
                 lastLoss = wLoss / wSteps;
                 lastAcc = wTotal > 0 ? wCorrect / wTotal : Double.NaN;
                 appendMetrics(step, lastLoss, lastAcc, factor * t.lr());
@@ -245,7 +236,7 @@ public final class Pretrainer {
                 wLoss = 0;
                 wSteps = 0;
             }
-            if (step == t.steps() || (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0)) {
+            if (step == end || (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0)) {
                 writeCheckpoint(params, adam, new State(step, adam.stepCount(), seed, t.steps(), wCorrect, wTotal,
                         wLoss, wSteps));
             }
@@ -267,7 +258,7 @@ public final class Pretrainer {
         double loss = 0;
         double correct = 0;
         double total = 0;
-        int frames = model.encoder().config().framesFor(crops.cropSamples());
+        int frames = batches.frames();
         Random rng = new Random(Seeds.derive(seed, "held-out-masks"));
         for (int from = 0; from < items.length; from += t.batchSize()) {
             int[] b = java.util.Arrays.copyOfRange(items, from, Math.min(items.length, from + t.batchSize()));
