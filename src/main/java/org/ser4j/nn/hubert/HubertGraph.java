@@ -293,24 +293,31 @@ public final class HubertGraph {
         SDVariable input = sd.placeHolder(INPUT_VALUES, DataType.FLOAT, -1, -1);
         SDVariable sampleMask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, -1);
 
-        // Feature encoder: conv -> (layer norm | group norm on block 0) -> GELU, channels-first [B, C, T].
-        SDVariable h = sd.expandDims(input, 1);
+        // Feature encoder: conv -> (layer norm | group norm on block 0) -> GELU. Layer-norm (large-style) models run
+        // channels-last [B, T, C]: im2col + GEMM convolutions, norms over the contiguous axis, and no transpose at the
+        // end. Group-norm (base-style) models keep SameDiff's channels-first conv1d [B, C, T].
+        boolean channelsLast = "layer".equals(c.featExtractNorm());
+        SDVariable h = sd.expandDims(input, channelsLast ? 2 : 1);
         SDVariable lengths = sd.sum(sampleMask, 1);
         for (int i = 0; i < c.numConvLayers(); i++) {
             String pre = "feature_extractor.conv_layers." + i + ".";
             int k = c.convKernel().get(i);
             int s = c.convStride().get(i);
-            h = GroupedConv1d.apply(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
-            if ("layer".equals(c.featExtractNorm())) {
-                h = LayerNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5, 1);
-            } else if (i == 0) {
-                h = PerChannelGroupNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5);
+            if (channelsLast) {
+                h = GroupedConv1d.applyChannelsLast(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
+                h = LayerNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5, 2);
+            } else {
+                h = GroupedConv1d.apply(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
+                if (i == 0) {
+                    h = PerChannelGroupNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5);
+                }
             }
             h = ExactGelu.apply(h);
-            convOutputs.add(sd.identity("output.conv_layers." + i, h));
+            // [B, C, T_i] as HF; the transpose runs only when this output is asked for
+            convOutputs.add(sd.identity("output.conv_layers." + i, channelsLast ? h.permute(0, 2, 1) : h));
             lengths = sd.math.floor(lengths.sub(k).div(s)).add(1.0);
         }
-        SDVariable features = h.permute(0, 2, 1); // [B, T, C]
+        SDVariable features = channelsLast ? h : h.permute(0, 2, 1); // [B, T, C]
 
         // Frame mask: positions [1, T] compared with frame lengths [B, 1].
         SDVariable frames = sd.castTo(sd.sizeAt(features, 1), DataType.FLOAT);
@@ -372,14 +379,19 @@ public final class HubertGraph {
         HubertConfig c = config;
         SDVariable g = p("encoder.pos_conv_embed.conv.weight_g");
         SDVariable v = p("encoder.pos_conv_embed.conv.weight_v");
-        SDVariable norm = sd.math.sqrt(sd.sum(v.mul(v), true, 0, 1)); // [1, 1, K]
+        long[] vs = v.getShape(); // [H, H/groups, K]
+        // ||v|| per kernel tap over dims 0 and 1, as a GEMV with ones: SameDiff's sum over the two leading (strided)
+        // axes took ~30x longer than this on hubert-large's [1024, 64, 128]
+        SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, 1, vs[0] * vs[1]));
+        SDVariable squares = sd.reshape(v.mul(v), vs[0] * vs[1], vs[2]);
+        SDVariable norm = sd.reshape(sd.math.sqrt(sd.mmul(ones, squares)), 1, 1, vs[2]); // [1, 1, K]
         SDVariable w = v.mul(g.div(norm));
         int k = c.numConvPosEmbeddings();
         int padLeft = k / 2;
         int padRight = k % 2 == 0 ? k / 2 - 1 : k / 2; // HF pads k/2 both sides, then drops the last frame if k is even
-        SDVariable y = GroupedConv1d.apply(x.permute(0, 2, 1), w, p("encoder.pos_conv_embed.conv.bias"), k, 1,
+        SDVariable y = GroupedConv1d.applyChannelsLast(x, w, vs, p("encoder.pos_conv_embed.conv.bias"), k, 1,
                 c.numConvPosEmbeddingGroups(), padLeft, padRight);
-        return ExactGelu.apply(y).permute(0, 2, 1);
+        return ExactGelu.apply(y);
     }
 
     private SDVariable layer(int l, SDVariable x, SDVariable keyMask) {
