@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.nn.layers.DynamicShapes;
 import org.ser4j.nn.layers.ExactGelu;
 import org.ser4j.nn.layers.GroupedConv1d;
 import org.ser4j.nn.layers.LayerNorm;
@@ -361,17 +362,31 @@ public final class HubertGraph {
         }
         x = dropout(x, maskPlaceholder(TrainingMasks.ENCODER_DROPOUT, TrainingMasks.Kind.HIDDEN, c.hiddenDropout()));
         SDVariable keyMask = sd.expandDims(sd.expandDims(frameMask.sub(1.0).mul(KEY_MASK_NEGATIVE), 1), 1);
+        // The layers run on flat rows [B*T, H]: projections are then plain GEMMs without reshapes, and the two
+        // run-time shape vectors below are built once instead of three shape ops per projection.
+        int h = c.hiddenSize();
+        SDVariable frameShape = DynamicShapes.leadingShape(x, 2, h);
+        SDVariable headsShape = DynamicShapes.leadingShape(x, 2, c.numAttentionHeads(),
+                h / c.numAttentionHeads());
+        SDVariable rows = sd.reshape(x, -1, h);
         for (int l = 0; l < c.numHiddenLayers(); l++) {
-            hiddenStates.add(sd.identity("output.hidden_states." + l, x));
-            SDVariable out = layer(l, x, keyMask);
+            // [B, T, H] outputs; the reshape runs only when the output is asked for
+            hiddenStates.add(sd.identity("output.hidden_states." + l, l == 0 ? x : sd.reshape(rows, frameShape)));
+            SDVariable out = layer(l, rows, keyMask, headsShape);
             SDVariable keep = maskPlaceholder(TrainingMasks.layerKeep(l), TrainingMasks.Kind.LAYER_KEEP, c.layerdrop());
-            x = keep == null ? out : x.add(out.sub(x).mul(keep));
+            rows = keep == null ? out : rows.add(out.sub(rows).mul(keep));
         }
         if (c.doStableLayerNorm()) {
-            x = LayerNorm.apply(x, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"), c.layerNormEps(), 2);
+            rows = LayerNorm.applyRows(rows, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"),
+                    c.layerNormEps());
         }
-        lastHiddenState = sd.identity("output.last_hidden_state", x);
+        lastHiddenState = sd.identity("output.last_hidden_state", sd.reshape(rows, frameShape));
         hiddenStates.add(lastHiddenState);
+    }
+
+    /** A [B, T, width] dropout mask applied to flat rows [B*T, width]. */
+    private SDVariable dropoutRows(SDVariable rows, SDVariable mask, long width) {
+        return mask == null ? rows : rows.mul(sd.reshape(mask, -1, width));
     }
 
     /** Grouped conv with weight norm folded in the graph, "same" padding minus one frame for even kernels, GELU. */
@@ -394,7 +409,8 @@ public final class HubertGraph {
         return ExactGelu.apply(y);
     }
 
-    private SDVariable layer(int l, SDVariable x, SDVariable keyMask) {
+    /** One transformer layer on flat rows [B*T, H]. */
+    private SDVariable layer(int l, SDVariable x, SDVariable keyMask, SDVariable headsShape) {
         HubertConfig c = config;
         String pre = "encoder.layers." + l + ".";
         String a = pre + "attention.";
@@ -410,29 +426,31 @@ public final class HubertGraph {
         SDVariable ln2g = p(pre + "final_layer_norm.weight");
         SDVariable ln2b = p(pre + "final_layer_norm.bias");
         double eps = c.layerNormEps();
+        int h = c.hiddenSize();
         if (c.doStableLayerNorm()) {
-            MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(LayerNorm.apply(x, ln1g, ln1b, eps, 2), w,
-                    c.numAttentionHeads(), c.hiddenSize(), keyMask, probsDrop);
+            MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.applyRows(LayerNorm.applyRows(x, ln1g, ln1b, eps),
+                    headsShape, w, c.numAttentionHeads(), h, keyMask, probsDrop);
             attentions.add(r.probabilities());
-            SDVariable y = x.add(dropout(r.output(), attnOutDrop));
-            return y.add(feedForward(l, LayerNorm.apply(y, ln2g, ln2b, eps, 2)));
+            SDVariable y = x.add(dropoutRows(r.output(), attnOutDrop, h));
+            return y.add(feedForward(l, LayerNorm.applyRows(y, ln2g, ln2b, eps)));
         }
-        MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(x, w, c.numAttentionHeads(), c.hiddenSize(),
+        MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.applyRows(x, headsShape, w, c.numAttentionHeads(), h,
                 keyMask, probsDrop);
         attentions.add(r.probabilities());
-        SDVariable y = LayerNorm.apply(x.add(dropout(r.output(), attnOutDrop)), ln1g, ln1b, eps, 2);
-        return LayerNorm.apply(y.add(feedForward(l, y)), ln2g, ln2b, eps, 2);
+        SDVariable y = LayerNorm.applyRows(x.add(dropoutRows(r.output(), attnOutDrop, h)), ln1g, ln1b, eps);
+        return LayerNorm.applyRows(y.add(feedForward(l, y)), ln2g, ln2b, eps);
     }
 
+    /** The feed-forward block on flat rows [B*T, H]. */
     private SDVariable feedForward(int l, SDVariable x) {
         String pre = "encoder.layers." + l + ".feed_forward.";
-        SDVariable y = ExactGelu.apply(Linear.apply(x, p(pre + "intermediate_dense.weight"),
+        SDVariable y = ExactGelu.apply(Linear.applyRows(x, p(pre + "intermediate_dense.weight"),
                 p(pre + "intermediate_dense.bias")));
-        y = dropout(y, maskPlaceholder(TrainingMasks.activationDropout(l), TrainingMasks.Kind.INTERMEDIATE,
-                config.activationDropout()));
-        y = Linear.apply(y, p(pre + "output_dense.weight"), p(pre + "output_dense.bias"));
-        return dropout(y, maskPlaceholder(TrainingMasks.outputDropout(l), TrainingMasks.Kind.HIDDEN,
-                config.hiddenDropout()));
+        y = dropoutRows(y, maskPlaceholder(TrainingMasks.activationDropout(l), TrainingMasks.Kind.INTERMEDIATE,
+                config.activationDropout()), config.intermediateSize());
+        y = Linear.applyRows(y, p(pre + "output_dense.weight"), p(pre + "output_dense.bias"));
+        return dropoutRows(y, maskPlaceholder(TrainingMasks.outputDropout(l), TrainingMasks.Kind.HIDDEN,
+                config.hiddenDropout()), config.hiddenSize());
     }
 
     // ---------------------------------------------------------------- accessors
