@@ -14,14 +14,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights as [k, in, out], so the weight is permuted in the graph and a grouped conv becomes split + one conv per
  * group + concat.
  *
- * <p>{@link #applyChannelsLast} works on [B, T, C] and is the faster form on CPU (measured on hubert-large at one
- * thread: the 16-group positional conv went from 16 small convs plus a copy of the permuted 8.4 M-value weight to one
- * batched GEMM, the CNN's 512-channel layers ran ~25 % faster, and the layer norms that follow reduce over the
- * contiguous axis). It builds the column matrix explicitly: tap j of every output frame is the strided slice
- * {@code x[:, j : T-(k-1-j) : stride, :]}, and the k slices are stacked on a new last axis, so that a row holds
- * (channel, tap) in exactly the order of a PyTorch weight row [in/groups, k]. The weight is then used as it is,
- * reshaped (not copied) to [groups, out/groups, (in/groups) k], and the convolution is one GEMM (or one batched GEMM
- * over the groups) with the weight transposed by the GEMM.
+ * <p>{@link #applyChannelsLast} works on [B, T, C]. It builds the column matrix explicitly: tap j of every output
+ * frame is the strided slice {@code x[:, j : T-(k-1-j) : stride, :]}, and the k slices are stacked on a new last axis,
+ * so that a row holds (channel, tap) in exactly the order of a PyTorch weight row [in/groups, k]. The weight is then
+ * used as it is, reshaped (not copied) to [groups, out/groups, (in/groups) k], and the convolution is one GEMM (or one
+ * batched GEMM over the groups) with the weight transposed by the GEMM. Measured at one thread on hubert-large's CNN
+ * (512 channels, k 3, stride 2, 12,799 frames): 0.20-0.24 CPU s against 0.28-0.31 s for conv1d, and the layer norm
+ * that follows then reduces over the contiguous axis. For many taps (the 128-tap positional conv) the stack's
+ * stride-k writes make it slower than conv1d, so the graph keeps {@link #apply} there.
  */
 public final class GroupedConv1d {
     private GroupedConv1d() {}
