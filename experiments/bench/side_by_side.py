@@ -26,7 +26,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 JAVA_OPTS = ["-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=12G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=14G",
              "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
-ENGINE_BACKEND = {"samediff": "samediff", "onnx": "onnx", "onnx-torch": "onnx-torch-export", "pytorch": "pytorch"}
+ENGINE_BACKEND = {"samediff": "samediff", "samediff-baseline": "samediff-baseline", "samediff-onednn": "samediff-onednn",
+                  "onnx": "onnx", "onnx-torch": "onnx-torch-export", "pytorch": "pytorch"}
 
 
 def loadavg():
@@ -61,8 +62,8 @@ def last_json_line(text):
     return json.loads(lines[-1])
 
 
-def java_child(a, engine, batch, seconds, onnx):
-    cmd = ["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", engine,
+def java_child(a, engine, batch, seconds, onnx, jar=None, extra_opts=()):
+    cmd = ["java"] + JAVA_OPTS + list(extra_opts) + ["-cp", jar or a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", engine,
                                   "--batch", str(batch), "--seconds", str(seconds), "--runs", str(a.runs),
                                   "--threads", str(a.threads), "--model", a.model_dir, "--onnx", onnx,
                                   "--work", a.work]
@@ -93,7 +94,7 @@ def train_samediff(a, variant):
     tmp = os.path.join(a.work, "ser4j-train.json")
     jar = a.train_jar_baseline if variant == "samediff-baseline" else a.train_jar
     group = "train-split" if variant == "samediff-cnn-outside" else "train"
-    cmd = ["java", "-Xmx3g", f"-Dorg.bytedeco.javacpp.maxbytes={a.train_offheap_gb}G",
+    cmd = ["java", "-Xmx4g", f"-Dorg.bytedeco.javacpp.maxbytes={a.train_offheap_gb}G",
            f"-Dorg.bytedeco.javacpp.maxphysicalbytes={a.train_offheap_gb + 2}G", "-Djava.awt.headless=true"]
     if a.profile:
         cmd.append("-Dser4j.bench.profile=true")
@@ -243,6 +244,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jar", default="target/ser4j-0.1.0-SNAPSHOT-cli.jar")
     ap.add_argument("--work", default="target/sbs")
+    ap.add_argument("--jar-baseline", default=None, help="jar of the engine samediff-baseline")
+    ap.add_argument("--jar-onednn", default=None, help="class path of the engine samediff-onednn (classes + mvn -P onednn "
+                    "dependency:build-classpath)")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--runs", type=int, default=2, help="measured calls per process after one warm-up call")
     ap.add_argument("--threads", type=int, default=2)
@@ -316,6 +320,13 @@ def main():
                     machine_torch = r.pop("torch_machine")
                 elif engine == "samediff":
                     r = java_child(a, "samediff", batch, seconds, ser_onnx)
+                elif engine == "samediff-baseline":  # an older build (--jar-baseline), e.g. before a graph change
+                    r = java_child(a, "samediff", batch, seconds, ser_onnx, a.jar_baseline)
+                elif engine == "samediff-onednn":  # the same sources built with -P onednn (--jar-onednn)
+                    # JavaCPP loads the -onednn natives only when asked; --jar-onednn is a class path holding the
+                    # nd4j-native linux-x86_64-onednn jar (mvn -P onednn dependency:build-classpath)
+                    r = java_child(a, "samediff", batch, seconds, ser_onnx, a.jar_onednn,
+                                   ["-Dorg.bytedeco.javacpp.platform.extension=-onednn"])
                 elif engine == "onnx":
                     r = java_child(a, "onnxruntime", batch, seconds, ser_onnx)
                 else:

@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.nn.layers.DynamicShapes;
 import org.ser4j.nn.layers.ExactGelu;
 import org.ser4j.nn.layers.GroupedConv1d;
 import org.ser4j.nn.layers.LayerNorm;
@@ -293,24 +294,31 @@ public final class HubertGraph {
         SDVariable input = sd.placeHolder(INPUT_VALUES, DataType.FLOAT, -1, -1);
         SDVariable sampleMask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, -1);
 
-        // Feature encoder: conv -> (layer norm | group norm on block 0) -> GELU, channels-first [B, C, T].
-        SDVariable h = sd.expandDims(input, 1);
+        // Feature encoder: conv -> (layer norm | group norm on block 0) -> GELU. Layer-norm (large-style) models run
+        // channels-last [B, T, C]: im2col + GEMM convolutions, norms over the contiguous axis, and no transpose at the
+        // end. Group-norm (base-style) models keep SameDiff's channels-first conv1d [B, C, T].
+        boolean channelsLast = "layer".equals(c.featExtractNorm());
+        SDVariable h = sd.expandDims(input, channelsLast ? 2 : 1);
         SDVariable lengths = sd.sum(sampleMask, 1);
         for (int i = 0; i < c.numConvLayers(); i++) {
             String pre = "feature_extractor.conv_layers." + i + ".";
             int k = c.convKernel().get(i);
             int s = c.convStride().get(i);
-            h = GroupedConv1d.apply(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
-            if ("layer".equals(c.featExtractNorm())) {
-                h = LayerNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5, 1);
-            } else if (i == 0) {
-                h = PerChannelGroupNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5);
+            if (channelsLast) {
+                h = GroupedConv1d.applyChannelsLast(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
+                h = LayerNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5, 2);
+            } else {
+                h = GroupedConv1d.apply(h, p(pre + "conv.weight"), pOpt(pre + "conv.bias"), k, s, 1, 0, 0);
+                if (i == 0) {
+                    h = PerChannelGroupNorm.apply(h, p(pre + "layer_norm.weight"), p(pre + "layer_norm.bias"), 1e-5);
+                }
             }
             h = ExactGelu.apply(h);
-            convOutputs.add(sd.identity("output.conv_layers." + i, h));
+            // [B, C, T_i] as HF; the transpose runs only when this output is asked for
+            convOutputs.add(sd.identity("output.conv_layers." + i, channelsLast ? h.permute(0, 2, 1) : h));
             lengths = sd.math.floor(lengths.sub(k).div(s)).add(1.0);
         }
-        SDVariable features = h.permute(0, 2, 1); // [B, T, C]
+        SDVariable features = channelsLast ? h : h.permute(0, 2, 1); // [B, T, C]
 
         // Frame mask: positions [1, T] compared with frame lengths [B, 1].
         SDVariable frames = sd.castTo(sd.sizeAt(features, 1), DataType.FLOAT);
@@ -354,17 +362,31 @@ public final class HubertGraph {
         }
         x = dropout(x, maskPlaceholder(TrainingMasks.ENCODER_DROPOUT, TrainingMasks.Kind.HIDDEN, c.hiddenDropout()));
         SDVariable keyMask = sd.expandDims(sd.expandDims(frameMask.sub(1.0).mul(KEY_MASK_NEGATIVE), 1), 1);
+        // The layers run on flat rows [B*T, H]: projections are then plain GEMMs without reshapes, and the two
+        // run-time shape vectors below are built once instead of three shape ops per projection.
+        int h = c.hiddenSize();
+        SDVariable frameShape = DynamicShapes.leadingShape(x, 2, h);
+        SDVariable headsShape = DynamicShapes.leadingShape(x, 2, c.numAttentionHeads(),
+                h / c.numAttentionHeads());
+        SDVariable rows = sd.reshape(x, -1, h);
         for (int l = 0; l < c.numHiddenLayers(); l++) {
-            hiddenStates.add(sd.identity("output.hidden_states." + l, x));
-            SDVariable out = layer(l, x, keyMask);
+            // [B, T, H] outputs; the reshape runs only when the output is asked for
+            hiddenStates.add(sd.identity("output.hidden_states." + l, l == 0 ? x : sd.reshape(rows, frameShape)));
+            SDVariable out = layer(l, rows, keyMask, headsShape);
             SDVariable keep = maskPlaceholder(TrainingMasks.layerKeep(l), TrainingMasks.Kind.LAYER_KEEP, c.layerdrop());
-            x = keep == null ? out : x.add(out.sub(x).mul(keep));
+            rows = keep == null ? out : rows.add(out.sub(rows).mul(keep));
         }
         if (c.doStableLayerNorm()) {
-            x = LayerNorm.apply(x, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"), c.layerNormEps(), 2);
+            rows = LayerNorm.applyRows(rows, p("encoder.layer_norm.weight"), p("encoder.layer_norm.bias"),
+                    c.layerNormEps());
         }
-        lastHiddenState = sd.identity("output.last_hidden_state", x);
+        lastHiddenState = sd.identity("output.last_hidden_state", sd.reshape(rows, frameShape));
         hiddenStates.add(lastHiddenState);
+    }
+
+    /** A [B, T, width] dropout mask applied to flat rows [B*T, width]. */
+    private SDVariable dropoutRows(SDVariable rows, SDVariable mask, long width) {
+        return mask == null ? rows : rows.mul(sd.reshape(mask, -1, width));
     }
 
     /** Grouped conv with weight norm folded in the graph, "same" padding minus one frame for even kernels, GELU. */
@@ -372,17 +394,25 @@ public final class HubertGraph {
         HubertConfig c = config;
         SDVariable g = p("encoder.pos_conv_embed.conv.weight_g");
         SDVariable v = p("encoder.pos_conv_embed.conv.weight_v");
-        SDVariable norm = sd.math.sqrt(sd.sum(v.mul(v), true, 0, 1)); // [1, 1, K]
+        long[] vs = v.getShape(); // [H, H/groups, K]
+        // ||v|| per kernel tap over dims 0 and 1, as a GEMV with ones: SameDiff's sum over the two leading (strided)
+        // axes took ~30x longer than this on hubert-large's [1024, 64, 128]
+        SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, 1, vs[0] * vs[1]));
+        SDVariable squares = sd.reshape(v.mul(v), vs[0] * vs[1], vs[2]);
+        SDVariable norm = sd.reshape(sd.math.sqrt(sd.mmul(ones, squares)), 1, 1, vs[2]); // [1, 1, K]
         SDVariable w = v.mul(g.div(norm));
         int k = c.numConvPosEmbeddings();
         int padLeft = k / 2;
         int padRight = k % 2 == 0 ? k / 2 - 1 : k / 2; // HF pads k/2 both sides, then drops the last frame if k is even
+        // SameDiff's conv1d per group, channels-first: the im2col form (GroupedConv1d.applyChannelsLast) was measured
+        // slower here (stacking 128 taps with a stride-128 write pattern costs more than the 16 small convolutions)
         SDVariable y = GroupedConv1d.apply(x.permute(0, 2, 1), w, p("encoder.pos_conv_embed.conv.bias"), k, 1,
                 c.numConvPosEmbeddingGroups(), padLeft, padRight);
         return ExactGelu.apply(y).permute(0, 2, 1);
     }
 
-    private SDVariable layer(int l, SDVariable x, SDVariable keyMask) {
+    /** One transformer layer on flat rows [B*T, H]. */
+    private SDVariable layer(int l, SDVariable x, SDVariable keyMask, SDVariable headsShape) {
         HubertConfig c = config;
         String pre = "encoder.layers." + l + ".";
         String a = pre + "attention.";
@@ -398,29 +428,31 @@ public final class HubertGraph {
         SDVariable ln2g = p(pre + "final_layer_norm.weight");
         SDVariable ln2b = p(pre + "final_layer_norm.bias");
         double eps = c.layerNormEps();
+        int h = c.hiddenSize();
         if (c.doStableLayerNorm()) {
-            MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(LayerNorm.apply(x, ln1g, ln1b, eps, 2), w,
-                    c.numAttentionHeads(), c.hiddenSize(), keyMask, probsDrop);
+            MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.applyRows(LayerNorm.applyRows(x, ln1g, ln1b, eps),
+                    headsShape, w, c.numAttentionHeads(), h, keyMask, probsDrop);
             attentions.add(r.probabilities());
-            SDVariable y = x.add(dropout(r.output(), attnOutDrop));
-            return y.add(feedForward(l, LayerNorm.apply(y, ln2g, ln2b, eps, 2)));
+            SDVariable y = x.add(dropoutRows(r.output(), attnOutDrop, h));
+            return y.add(feedForward(l, LayerNorm.applyRows(y, ln2g, ln2b, eps)));
         }
-        MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.apply(x, w, c.numAttentionHeads(), c.hiddenSize(),
+        MultiHeadSelfAttention.Result r = MultiHeadSelfAttention.applyRows(x, headsShape, w, c.numAttentionHeads(), h,
                 keyMask, probsDrop);
         attentions.add(r.probabilities());
-        SDVariable y = LayerNorm.apply(x.add(dropout(r.output(), attnOutDrop)), ln1g, ln1b, eps, 2);
-        return LayerNorm.apply(y.add(feedForward(l, y)), ln2g, ln2b, eps, 2);
+        SDVariable y = LayerNorm.applyRows(x.add(dropoutRows(r.output(), attnOutDrop, h)), ln1g, ln1b, eps);
+        return LayerNorm.applyRows(y.add(feedForward(l, y)), ln2g, ln2b, eps);
     }
 
+    /** The feed-forward block on flat rows [B*T, H]. */
     private SDVariable feedForward(int l, SDVariable x) {
         String pre = "encoder.layers." + l + ".feed_forward.";
-        SDVariable y = ExactGelu.apply(Linear.apply(x, p(pre + "intermediate_dense.weight"),
+        SDVariable y = ExactGelu.apply(Linear.applyRows(x, p(pre + "intermediate_dense.weight"),
                 p(pre + "intermediate_dense.bias")));
-        y = dropout(y, maskPlaceholder(TrainingMasks.activationDropout(l), TrainingMasks.Kind.INTERMEDIATE,
-                config.activationDropout()));
-        y = Linear.apply(y, p(pre + "output_dense.weight"), p(pre + "output_dense.bias"));
-        return dropout(y, maskPlaceholder(TrainingMasks.outputDropout(l), TrainingMasks.Kind.HIDDEN,
-                config.hiddenDropout()));
+        y = dropoutRows(y, maskPlaceholder(TrainingMasks.activationDropout(l), TrainingMasks.Kind.INTERMEDIATE,
+                config.activationDropout()), config.intermediateSize());
+        y = Linear.applyRows(y, p(pre + "output_dense.weight"), p(pre + "output_dense.bias"));
+        return dropoutRows(y, maskPlaceholder(TrainingMasks.outputDropout(l), TrainingMasks.Kind.HIDDEN,
+                config.hiddenDropout()), config.hiddenSize());
     }
 
     // ---------------------------------------------------------------- accessors

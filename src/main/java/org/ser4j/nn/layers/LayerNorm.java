@@ -34,6 +34,14 @@ public final class LayerNorm {
         return normed.mul(channelsFirst(gain)).add(channelsFirst(bias));
     }
 
+    /** The same normalisation of each row of a flat [N, C] tensor (axis 1 is the last axis here). */
+    public static SDVariable applyRows(SDVariable rows, SDVariable gain, SDVariable bias, double eps) {
+        SameDiff sd = rows.getSameDiff();
+        SDVariable centred = rows.sub(sd.mean(rows, true, 1));
+        SDVariable variance = sd.mean(centred.mul(centred), true, 1);
+        return centred.mul(sd.math.rsqrt(variance.add(eps))).mul(gain).add(bias);
+    }
+
     /** [C] to [1, C, 1] so that it broadcasts over a channels-first [B, C, T] tensor. */
     static SDVariable channelsFirst(SDVariable perChannel) {
         return perChannel.getSameDiff().reshape(perChannel, 1, -1, 1);

@@ -23,4 +23,10 @@ public final class Linear {
         }
         return DynamicShapes.keepLeading(y, x, 2, out);
     }
+
+    /** The same on rows: [N, in] to [N, out], two ops (a transformer kept flat as [B*T, H] needs no reshapes). */
+    public static SDVariable applyRows(SDVariable rows, SDVariable weight, SDVariable bias) {
+        SDVariable y = rows.getSameDiff().mmul(rows, weight, false, true, false);
+        return bias == null ? y : y.add(bias);
+    }
 }
