@@ -15,10 +15,16 @@ package org.ser4j.config;
  *                             whole-utterance evaluation; see {@code ConvFeatureCache} for crops.
  * @param standardizePooled    standardise the pooled FE output with fixed training-set statistics before the heads
  *                             (not in the paper; helps small, weakly pre-trained encoders; default false)
+ * @param encoderRegularization apply the encoder's stochastic regularisation in training: dropout, attention dropout,
+ *                             LayerDrop and SpecAugment masks at the rates of its {@code config.json} (default true,
+ *                             the usual fine-tuning recipe). false runs the encoder in training exactly as in
+ *                             evaluation; see {@code HubertEncoderFactory} for why the demo's tiny encoder needs it.
  */
 public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
-                          int headWidth, boolean convFeatureCache, boolean standardizePooled) {
+                          int headWidth, boolean convFeatureCache, boolean standardizePooled,
+                          Boolean encoderRegularization) {
     public ModelConfig {
+        encoderRegularization = encoderRegularization == null ? Boolean.TRUE : encoderRegularization;
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");
         }
