@@ -95,8 +95,8 @@ public final class PooledStandardization {
 
     /** Adds the two [size] variables (mean 0, std 1 until statistics are set) and returns the standardised input. */
     public static SDVariable apply(SameDiff sd, SDVariable pooled, int size) {
-        SDVariable mean = sd.var(MEAN, Nd4j.zeros(DataType.FLOAT, size));
-        SDVariable std = sd.var(STD, Nd4j.ones(DataType.FLOAT, size));
+        SDVariable mean = sd.var(MEAN, Nd4j.zeros(pooled.dataType(), size));
+        SDVariable std = sd.var(STD, Nd4j.ones(pooled.dataType(), size));
         return pooled.sub(mean).div(std);
     }
 
