@@ -88,8 +88,11 @@ class PooledStandardizationTest {
         INDArray xv = sd.getVariable("x").getArr();
         double h = 1e-7;
         double maxAbs = 0;
-        for (int i = 0; i < B; i++) {
-            for (int j = 0; j < D; j++) {
+        int[][] checked = {{0, 0}, {1, 2}, {3, 1}, {4, 0}}; // each loss.eval() costs ~0.5 s: a sample of entries
+        for (int[] ij : checked) {
+            int i = ij[0];
+            int j = ij[1];
+            {
                 double orig = xv.getDouble(i, j);
                 xv.putScalar(new int[] {i, j}, orig + h);
                 double up = loss.eval().getDouble(0);
