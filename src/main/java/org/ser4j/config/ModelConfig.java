@@ -15,10 +15,27 @@ package org.ser4j.config;
  *                             whole-utterance evaluation; see {@code ConvFeatureCache} for crops.
  * @param standardizePooled    standardise the pooled FE output with fixed training-set statistics before the heads
  *                             (not in the paper; helps small, weakly pre-trained encoders; default false)
+ * @param pooledStatistics     with {@code standardize_pooled}: {@code fixed} (default; measured on 256 training crops
+ *                             before step 1) or {@code batch} (each training step standardises with its batch's
+ *                             statistics, evaluation and export use running averages; see PooledStandardization)
+ * @param encoderRegularization apply the encoder's stochastic regularisation in training: dropout, attention dropout,
+ *                             LayerDrop and SpecAugment masks at the rates of its {@code config.json} (default true,
+ *                             the usual fine-tuning recipe). false runs the encoder in training exactly as in
+ *                             evaluation; see {@code HubertEncoderFactory} for why the demo's tiny encoder needs it.
  */
 public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
-                          int headWidth, boolean convFeatureCache, boolean standardizePooled) {
+                          int headWidth, boolean convFeatureCache, boolean standardizePooled,
+                          String pooledStatistics, Boolean encoderRegularization) {
     public ModelConfig {
+        pooledStatistics = pooledStatistics == null ? "fixed" : pooledStatistics;
+        if (!pooledStatistics.equals("fixed") && !pooledStatistics.equals("batch")) {
+            throw new IllegalArgumentException("model.pooled_statistics: expected fixed or batch, got '"
+                    + pooledStatistics + "'");
+        }
+        if (pooledStatistics.equals("batch") && !standardizePooled) {
+            throw new IllegalArgumentException("model.pooled_statistics: batch needs model.standardize_pooled: true");
+        }
+        encoderRegularization = encoderRegularization == null ? Boolean.TRUE : encoderRegularization;
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("model.encoder: required (hubert-large, hubert-base, tiny or a config.json path)");
         }

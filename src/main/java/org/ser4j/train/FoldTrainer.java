@@ -137,6 +137,14 @@ public final class FoldTrainer {
         if (model.spec().hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
         }
+        boolean batchStats = PooledStandardization.hasBatchStatistics(model.sameDiff());
+        if (batchStats) {
+            if (s.batchSize() < 2) {
+                throw new BadInputException("train.batch_size: model.pooled_statistics: batch needs at least 2 "
+                        + "utterances per batch, got " + s.batchSize());
+            }
+            outputs.add(MultitaskModel.FE_OUTPUT);
+        }
         ProgressBar bar = new ProgressBar(progressOut, "fold " + data.fold() + " " + s.stage(), state.step(), s.steps());
         int step = state.step();
         long position = state.position();
@@ -171,7 +179,21 @@ public final class FoldTrainer {
                 Map<String, INDArray> masks = model.encoder().trainingMasks(b.size(), b.length(), b.lengths(),
                         new Random(Seeds.derive(s.seed(), "masks", position)));
                 Map<String, INDArray> ph = Evaluator.inputs(model, b, masks, s.fakeDomain());
-                OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
+                OutAndGrad og;
+                if (batchStats) {
+                    // the step standardises with its own batch; evaluation (and everything else) with running stats
+                    PooledStandardization.useBatchStatistics(model.sameDiff(), true);
+                    try {
+                        og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
+                    } finally {
+                        PooledStandardization.useBatchStatistics(model.sameDiff(), false);
+                    }
+                    PooledStandardization.updateRunning(params.get(PooledStandardization.MEAN),
+                            params.get(PooledStandardization.STD),
+                            og.getOutputs().get(MultitaskModel.FE_OUTPUT).toFloatMatrix(), PooledStandardization.MOMENTUM);
+                } else {
+                    og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
+                }
                 for (String n : trainable) {
                     INDArray g = og.getGradients().get(n);
                     if (g == null) {

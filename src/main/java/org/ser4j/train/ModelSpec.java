@@ -13,13 +13,22 @@ import java.util.List;
  * @param seed         seed of the head initialisation
  * @param standardizePooled standardise the pooled FE output with fixed training-set statistics before the heads
  *                          ({@code PooledStandardization}; not in the paper)
+ * @param batchStatistics   with {@code standardizePooled}: standardise with the batch's statistics in training and
+ *                          keep the statistics as running averages for evaluation ({@code model.pooled_statistics:
+ *                          batch}); false keeps the statistics measured before step 1 fixed
  */
 public record ModelSpec(List<String> emotions, List<String> domains, int headWidth, boolean layerWeights, int gamma,
-                        long seed, boolean standardizePooled) {
+                        long seed, boolean standardizePooled, boolean batchStatistics) {
+    /** Fixed statistics when standardised. */
+    public ModelSpec(List<String> emotions, List<String> domains, int headWidth, boolean layerWeights, int gamma,
+                     long seed, boolean standardizePooled) {
+        this(emotions, domains, headWidth, layerWeights, gamma, seed, standardizePooled, false);
+    }
+
     /** The paper's model: no standardisation of the pooled output. */
     public ModelSpec(List<String> emotions, List<String> domains, int headWidth, boolean layerWeights, int gamma,
                      long seed) {
-        this(emotions, domains, headWidth, layerWeights, gamma, seed, false);
+        this(emotions, domains, headWidth, layerWeights, gamma, seed, false, false);
     }
 
     public ModelSpec {
@@ -27,6 +36,9 @@ public record ModelSpec(List<String> emotions, List<String> domains, int headWid
         domains = List.copyOf(domains);
         if (gamma < -1 || gamma > 1) {
             throw new IllegalArgumentException("gamma must be -1, 0 or 1, got " + gamma);
+        }
+        if (batchStatistics && !standardizePooled) {
+            throw new IllegalArgumentException("batch statistics need the pooled standardisation");
         }
     }
 

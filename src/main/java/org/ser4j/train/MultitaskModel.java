@@ -62,7 +62,9 @@ public final class MultitaskModel {
         SDVariable pooled = MaskedMeanPooling.pool(hidden, enc.frameMask());
         SDVariable fe = sd.identity(FE_OUTPUT, pooled);
         int h = enc.hiddenSize();
-        SDVariable headInput = spec.standardizePooled() ? PooledStandardization.apply(sd, fe, h) : fe;
+        SDVariable headInput = !spec.standardizePooled() ? fe
+                : spec.batchStatistics() ? PooledStandardization.applyWithBatchStatistics(sd, fe, h)
+                : PooledStandardization.apply(sd, fe, h);
         ClassifierHead ec = EmotionHead.build(sd, headInput, h, spec.headWidth(), spec.emotions().size(), spec.seed());
         SDVariable emoLogits = sd.identity(EMOTION_LOGITS, ec.logits());
         SDVariable emoLabel = sd.placeHolder(EMOTION_LABEL, DataType.FLOAT, -1, spec.emotions().size());

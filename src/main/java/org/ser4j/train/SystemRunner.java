@@ -162,7 +162,8 @@ public final class SystemRunner {
             throws IOException {
         int gamma = ExperimentConfig.gamma(mode);
         ModelSpec spec = new ModelSpec(cfg.data().labels(), cfg.data().domains(), cfg.model().headWidth(),
-                cfg.model().layerWeights(), gamma, Seeds.derive(seed, "heads"), cfg.model().standardizePooled());
+                cfg.model().layerWeights(), gamma, Seeds.derive(seed, "heads"), cfg.model().standardizePooled(),
+                cfg.model().pooledStatistics().equals("batch"));
         EncoderFactory ef = encoderFactory(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);
         ef.loadPretrained(model.sameDiff());

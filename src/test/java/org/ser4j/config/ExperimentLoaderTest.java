@@ -125,6 +125,9 @@ class ExperimentLoaderTest {
                 "train: {steps: 5, batch_size: 2, grad_accum: 1, eval_every: 5}", "");
         ExperimentConfig c = new ExperimentLoader(Map.of()).load(write(dir, minimal), List.of()).config();
         assertTrue(c.model().freezeFeatureEncoder(), "the CNN is frozen by default");
+        assertTrue(c.model().encoderRegularization(), "the encoder's dropout/SpecAugment are on by default");
+        assertFalse(new ExperimentLoader(Map.of()).load(write(dir, minimal), List.of("model.encoder_regularization=false"))
+                .config().model().encoderRegularization());
         assertEquals(256, c.model().headWidth());
         assertEquals(List.of("ang", "hap", "neu", "sad"), c.data().labels());
         assertEquals(List.of("EM", "EF", "JM", "JF"), c.data().domains());

@@ -126,7 +126,7 @@ class ConvFeatureCacheTest {
     }
 
     /** Independent recomputation: the same model freshly built, pooled outputs of the same seeded sample. */
-    private static float[][] statsOfInitialModel(SyntheticExamples data, FoldData fold, ConvFeatureCache cache,
+    static float[][] statsOfInitialModel(SyntheticExamples data, FoldData fold, ConvFeatureCache cache,
                                                  TrainSettings s) {
         HubertEncoderFactory ef = new HubertEncoderFactory(CFG, null, 4).withConvFeatureInput();
         MultitaskModel fresh = MultitaskModel.build(ef, new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM,

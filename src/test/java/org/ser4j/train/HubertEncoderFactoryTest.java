@@ -81,6 +81,52 @@ class HubertEncoderFactoryTest {
                 .sub(m.sameDiff().getVariable(probe).getArr()).amaxNumber().doubleValue(), 0.0);
     }
 
+    /**
+     * model.encoder_regularization: false: a training step's masks are the evaluation masks, so the FE output in
+     * training equals the one of evaluation (and of the INFERENCE graph); on, the masks change it.
+     */
+    @Test
+    void regularizationOffTrainsOnTheEvaluationForward() {
+        HubertConfig cfg = HubertConfig.tinyLarge();
+        HubertEncoderFactory on = new HubertEncoderFactory(cfg, null, 3);
+        HubertEncoderFactory off = on.withRegularization(false);
+        assertTrue(on.regularizes());
+        assertFalse(off.regularizes());
+        SameDiff sd = SameDiff.create();
+        SpeechEncoder enc = off.build(sd, true);
+        Random r = new Random(2);
+        float[][] x = new float[2][4800];
+        float[][] m = new float[2][4800];
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < 4800; i++) {
+                x[b][i] = b == 1 && i >= 3200 ? 0f : (float) r.nextGaussian();
+                m[b][i] = b == 1 && i >= 3200 ? 0f : 1f;
+            }
+        }
+        Map<String, INDArray> ph = HubertGraph.inputs(Nd4j.createFromArray(x), Nd4j.createFromArray(m));
+        String out = enc.lastHiddenState().name();
+        Map<String, INDArray> evalPh = new HashMap<>(ph);
+        evalPh.putAll(enc.evalMasks(2, 4800, new int[] {4800, 3200}));
+        INDArray clean = sd.output(evalPh, out).get(out);
+        for (int seed = 0; seed < 3; seed++) {
+            Map<String, INDArray> masks = enc.trainingMasks(2, 4800, new int[] {4800, 3200}, new Random(seed));
+            assertEquals(enc.evalMasks(2, 4800, new int[] {4800, 3200}).keySet(), masks.keySet());
+            Map<String, INDArray> trainPh = new HashMap<>(ph);
+            trainPh.putAll(masks);
+            assertEquals(0.0, sd.output(trainPh, out).get(out).sub(clean).amaxNumber().doubleValue(), 0.0);
+        }
+        SameDiff sdOn = SameDiff.create();
+        SpeechEncoder encOn = on.build(sdOn, true);
+        Map<String, INDArray> noisyPh = new HashMap<>(ph);
+        noisyPh.putAll(encOn.trainingMasks(2, 4800, new int[] {4800, 3200}, new Random(0)));
+        Map<String, INDArray> cleanPh = new HashMap<>(ph);
+        cleanPh.putAll(encOn.evalMasks(2, 4800, new int[] {4800, 3200}));
+        String outOn = encOn.lastHiddenState().name();
+        assertTrue(sdOn.output(noisyPh, outOn).get(outOn).sub(sdOn.output(cleanPh, outOn).get(outOn))
+                .amaxNumber().doubleValue() > 1e-3, "with regularisation on the training masks change the output");
+        assertFalse(off.withConvFeatureInput().regularizes(), "the CNN-feature variant keeps the setting");
+    }
+
     @Test
     void layerDropIsRemovedForLayerWeights() {
         assertEquals(0.0, HubertEncoderFactory.withoutLayerDrop(HubertConfig.tinyLarge()).layerdrop());

@@ -3,17 +3,25 @@ package org.ser4j.app.experiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ser4j.config.ExperimentConfig;
 import org.ser4j.train.DomainProbe;
 import org.ser4j.train.ExperimentRun;
 
 /**
  * The issue's check that DANN removes domain information: a linear domain probe on each trained system's pooled FE
- * outputs (embeddings/ of trial 1), per fold, for every mode of the experiment. Arguments: [experiment.yaml]
- * [key=value overrides...]; default experiments/multi-corpus.yaml.
+ * outputs ({@code embeddings/}, written when {@code train.embeddings: true}), per trial and fold, for every mode of
+ * the experiment, next to the system's emotion test UAR per fold (from {@code system.json}, step selected as the
+ * experiment says). When both MTL and DANN systems exist, the last lines pair them fold by fold: how many (trial,
+ * fold) pairs have the lower probe accuracy under DANN, and the mean difference. Arguments: [experiment.yaml]
+ * [key=value overrides...] (the same overrides as the training run, so that the run folders resolve the same);
+ * default experiments/multi-corpus.yaml. Output: stdout only.
  */
 public final class DomainProbeReport {
     private DomainProbeReport() {}
@@ -29,16 +37,73 @@ public final class DomainProbeReport {
         ExperimentRun run = ExperimentRun.prepare(Path.of(yaml), overrides, Path.of("").toAbsolutePath());
         ExperimentConfig cfg = run.experiment().config();
         Map<String, Integer> domains = DomainProbe.domains(run.data(), cfg.data().domains());
-        System.out.printf("domain probe (linear, chance ~%.2f) on pooled FE outputs, trial 1%n", 1.0 / cfg.data().domains().size());
+        System.out.printf(Locale.ROOT, "domain probe (linear, test speakers unseen, chance ~%.2f) on pooled FE outputs%n",
+                1.0 / cfg.data().domains().size());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Map<String, Double>> probeByMode = new LinkedHashMap<>();
         for (String mode : cfg.modes()) {
-            Path sys = run.systemDir(mode, 1);
-            if (!Files.isDirectory(sys.resolve("embeddings"))) {
-                System.out.printf("%-8s no embeddings in %s%n", mode, sys);
+            Map<String, Double> probes = new LinkedHashMap<>();
+            List<Double> uars = new ArrayList<>();
+            for (int trial = 1; trial <= cfg.trials(); trial++) {
+                Path sys = run.systemDir(mode, trial);
+                if (!Files.isDirectory(sys.resolve("embeddings"))) {
+                    continue;
+                }
+                Map<Integer, Double> acc = DomainProbe.probeSystem(sys, domains, cfg.data().domains().size());
+                Map<Integer, Double> uar = new LinkedHashMap<>();
+                if (Files.isRegularFile(sys.resolve("system.json"))) {
+                    for (JsonNode f : json.readTree(sys.resolve("system.json").toFile()).path("folds")) {
+                        uar.put(f.path("fold").asInt(), f.path("test_uar").asDouble());
+                    }
+                }
+                StringBuilder line = new StringBuilder();
+                for (Map.Entry<Integer, Double> e : acc.entrySet()) {
+                    probes.put(trial + "/" + e.getKey(), e.getValue());
+                    Double u = uar.get(e.getKey());
+                    if (u != null) {
+                        uars.add(u);
+                    }
+                    line.append(String.format(Locale.ROOT, "  fold %d probe %.3f UAR %s", e.getKey(), e.getValue(),
+                            u == null ? "-" : String.format(Locale.ROOT, "%.3f", u)));
+                }
+                System.out.printf(Locale.ROOT, "%-8s trial %d:%s%n", mode, trial, line);
+            }
+            if (probes.isEmpty()) {
+                System.out.printf("%-8s no embeddings under %s%n", mode, run.systemDir(mode, 1).getParent());
                 continue;
             }
-            Map<Integer, Double> acc = DomainProbe.probeSystem(sys, domains, cfg.data().domains().size());
-            double mean = acc.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            System.out.printf("%-8s mean test domain accuracy %.3f  per fold %s%n", mode, mean, acc);
+            probeByMode.put(mode, probes);
+            System.out.printf(Locale.ROOT, "%-8s mean probe accuracy %.3f over %d folds; mean emotion test UAR %.3f%n",
+                    mode, mean(probes.values()), probes.size(), mean(uars));
         }
+        Map<String, Double> mtl = probeByMode.get("mtl");
+        Map<String, Double> dann = probeByMode.get("dann");
+        if (mtl != null && dann != null) {
+            int pairs = 0;
+            int lower = 0;
+            double diff = 0;
+            for (Map.Entry<String, Double> e : dann.entrySet()) {
+                Double m = mtl.get(e.getKey());
+                if (m != null) {
+                    pairs++;
+                    diff += e.getValue() - m;
+                    if (e.getValue() < m) {
+                        lower++;
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "DANN below MTL in %d of %d (trial, fold) pairs; mean DANN - MTL %+.3f%n",
+                    lower, pairs, pairs == 0 ? Double.NaN : diff / pairs);
+        }
+    }
+
+    private static double mean(Iterable<Double> xs) {
+        double s = 0;
+        int n = 0;
+        for (double x : xs) {
+            s += x;
+            n++;
+        }
+        return n == 0 ? Double.NaN : s / n;
     }
 }
