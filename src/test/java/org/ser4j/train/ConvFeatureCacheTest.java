@@ -181,7 +181,24 @@ class ConvFeatureCacheTest {
                     .doubleValue(), 0.0, "the CNN stays frozen: " + e.getKey());
         }
         // the final weights, exported, run on raw waveforms through the public API
-        Path model = dir.resolve("model");
+        assertExportedModelGivesTrainerLogits(dir.resolve("model"), ef, spec, m, cache, fold, data);
+        assertTrue(o.selectedStep() >= 2);
+        // the pooled-output statistics were measured before the first step and never trained
+        INDArray std = m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.STD).getArr();
+        assertTrue(Math.abs(std.meanNumber().doubleValue() - 1.0) > 1e-3, "statistics set: " + std);
+        float[][] stats = statsOfInitialModel(data, fold, cache, s);
+        assertArrayEquals(stats[1], std.toFloatVector(), 1e-5f);
+        assertArrayEquals(stats[0], m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.MEAN).getArr()
+                .toFloatVector(), 1e-5f);
+    }
+
+    /**
+     * Exports {@code m} as a model directory and checks that {@link EmotionRecognizer}, on the raw waveforms of the
+     * fold's test utterances, gives the trainer's evaluation logits (1e-4). Shared with the batch-statistics test.
+     */
+    static void assertExportedModelGivesTrainerLogits(Path model, HubertEncoderFactory ef, ModelSpec spec,
+                                                      MultitaskModel m, ConvFeatureCache cache, FoldData fold,
+                                                      SyntheticExamples data) throws Exception {
         new ModelDirectoryExporter(ef, spec, true, null).writeModelDirectory(model, SystemRunner.parameters(m),
                 Map.of());
         EvalResult ev = new Evaluator(m, cache, 3, 0).evaluate("test", fold.test(), false);
@@ -192,13 +209,5 @@ class ConvFeatureCacheTest {
                 assertArrayEquals(ev.emotionLogits()[i], p.logits(), 1e-4f, test.get(i).uttId());
             }
         }
-        assertTrue(o.selectedStep() >= 2);
-        // the pooled-output statistics were measured before the first step and never trained
-        INDArray std = m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.STD).getArr();
-        assertTrue(Math.abs(std.meanNumber().doubleValue() - 1.0) > 1e-3, "statistics set: " + std);
-        float[][] stats = statsOfInitialModel(data, fold, cache, s);
-        assertArrayEquals(stats[1], std.toFloatVector(), 1e-5f);
-        assertArrayEquals(stats[0], m.sameDiff().getVariable(org.ser4j.nn.heads.PooledStandardization.MEAN).getArr()
-                .toFloatVector(), 1e-5f);
     }
 }

@@ -1,22 +1,17 @@
 package org.ser4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ser4j.infer.EmotionRecognizer;
-import org.ser4j.infer.Prediction;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.util.BadInputException;
@@ -58,16 +53,7 @@ class PooledBatchStatisticsTrainingTest {
         }
         assertTrue(moved > 1e-6, "running mean updated, max change " + moved);
 
-        Path model = dir.resolve("model");
-        new ModelDirectoryExporter(ef, spec, true, null).writeModelDirectory(model, SystemRunner.parameters(m), Map.of());
-        EvalResult ev = new Evaluator(m, cache, 3, 0).evaluate("test", fold.test(), false);
-        try (EmotionRecognizer rec = EmotionRecognizer.load(model)) {
-            List<Example> test = new ArrayList<>(fold.test());
-            for (int i = 0; i < test.size(); i++) {
-                Prediction p = rec.predict(data.waves.get(test.get(i).uttId()), 16000);
-                assertArrayEquals(ev.emotionLogits()[i], p.logits(), 1e-4f, test.get(i).uttId());
-            }
-        }
+        ConvFeatureCacheTest.assertExportedModelGivesTrainerLogits(dir.resolve("model"), ef, spec, m, cache, fold, data);
     }
 
     @Test

@@ -57,17 +57,10 @@ class PooledStandardizationTest {
         }
         PooledStandardization.useBatchStatistics(sd, true);
         INDArray batch = y[0].eval();
+        double[][] expected = batchStandardized(x);
         for (int j = 0; j < D; j++) {
-            double m = 0;
-            for (double[] r : x) {
-                m += r[j] / B;
-            }
-            double v = 0;
-            for (double[] r : x) {
-                v += (r[j] - m) * (r[j] - m) / B;
-            }
             for (int i = 0; i < B; i++) {
-                assertEquals((x[i][j] - m) / Math.sqrt(v + PooledStandardization.BATCH_EPS), batch.getDouble(i, j), 1e-6);
+                assertEquals(expected[i][j], batch.getDouble(i, j), 1e-6);
             }
         }
         PooledStandardization.useBatchStatistics(sd, false);
@@ -109,7 +102,19 @@ class PooledStandardizationTest {
 
     /** sum_ij c_ij (x_ij - mean_j) / sqrt(var_j + eps), batch mean and biased batch variance per column. */
     private static double referenceLoss(double[][] x, double[][] c) {
+        double[][] z = batchStandardized(x);
         double total = 0;
+        for (int j = 0; j < D; j++) {
+            for (int i = 0; i < B; i++) {
+                total += c[i][j] * z[i][j];
+            }
+        }
+        return total;
+    }
+
+    /** (x_ij - mean_j) / sqrt(var_j + eps) in double precision, batch mean and biased batch variance per column. */
+    private static double[][] batchStandardized(double[][] x) {
+        double[][] z = new double[B][D];
         for (int j = 0; j < D; j++) {
             double m = 0;
             for (double[] r : x) {
@@ -120,10 +125,10 @@ class PooledStandardizationTest {
                 v += (r[j] - m) * (r[j] - m) / B;
             }
             for (int i = 0; i < B; i++) {
-                total += c[i][j] * (x[i][j] - m) / Math.sqrt(v + PooledStandardization.BATCH_EPS);
+                z[i][j] = (x[i][j] - m) / Math.sqrt(v + PooledStandardization.BATCH_EPS);
             }
         }
-        return total;
+        return z;
     }
 
     @Test
