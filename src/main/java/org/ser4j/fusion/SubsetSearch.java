@@ -73,6 +73,7 @@ public final class SubsetSearch {
     private final long[] allMin;
     private final long[] allMax;
     private final ExactUar exact;
+    private final int maxExactDepth;
 
     /**
      * Counters of one search, for benchmarks and logs. {@code cpuSeconds} sums the CPU time of every thread;
@@ -86,6 +87,16 @@ public final class SubsetSearch {
     public record Result(List<SubsetScore> best, Stats stats) {}
 
     public SubsetSearch(ScoreTable table) {
+        this(table, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxExactDepth the deepest r for which exact bound tables are kept (they are also capped at 128 MB);
+     *                      past it the bounds fall back to r times the one-member bounds. Tests lower it to reach
+     *                      that path on small tables.
+     */
+    SubsetSearch(ScoreTable table, int maxExactDepth) {
+        this.maxExactDepth = maxExactDepth;
         this.table = table;
         this.n = table.systems();
         int c = table.classes();
@@ -333,7 +344,7 @@ public final class SubsetSearch {
             weight = new long[m];
             leaf = new int[m * n * Q];
             long perTable = (long) m * n * 2 * Q;
-            exactUpTo = (int) Math.max(1, Math.min(k - 1, (1L << 25) / Math.max(1, perTable)));
+            exactUpTo = (int) Math.max(1, Math.min(k - 1, Math.min(maxExactDepth, (1L << 25) / Math.max(1, perTable))));
             bound = new int[exactUpTo + 1][];
             for (int r = 1; r <= exactUpTo; r++) {
                 bound[r] = new int[m * n * 2 * Q];
@@ -509,8 +520,11 @@ public final class SubsetSearch {
             out.reset(count, from, len);
             int[] dst = out.list;
             int[] t = leaf;
-            int[] b = bound[Math.min(r, kn.exactUpTo)];
-            int mul = r <= kn.exactUpTo ? 1 : r;
+            // Past the exact tables, r times the one-member bounds: r times the smallest (largest) margin is a
+            // valid floor (ceiling) for the sum of any r margins. (r times a deeper table would not be.)
+            boolean exactR = r <= kn.exactUpTo;
+            int[] b = bound[exactR ? r : 1];
+            int mul = exactR ? 1 : r;
             int m = kn.m;
             int end = off + len * E;
             long thr = threshold();

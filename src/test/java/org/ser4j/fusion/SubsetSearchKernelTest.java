@@ -61,6 +61,24 @@ class SubsetSearchKernelTest {
     }
 
     @Test
+    void boundsPastTheExactTablesStayValid() {
+        // Exact bound tables only for r <= 2 (as when the tables would not fit in memory): deeper nodes must use
+        // r times the one-member bounds, never r times a deeper table, which would overstate how far r members can
+        // move a slack and call open utterances decided.
+        for (int seed = 41; seed <= 43; seed++) {
+            ScoreTable t = SubsetSearchTest.engineered(12, 300, 4, seed, 6);
+            for (int k = 6; k <= 9; k++) {
+                SubsetSearch.Result r = new SubsetSearch(t, 2).run(k, 3, 1);
+                List<BruteForceSubsetSearch.Scored> brute = BruteForceSubsetSearch.search(t, k, 3);
+                for (int i = 0; i < brute.size(); i++) {
+                    assertArrayEquals(brute.get(i).members(), r.best().get(i).members(), "seed " + seed + " k=" + k);
+                    assertEquals(brute.get(i).confusion().correct(), r.best().get(i).correct());
+                }
+            }
+        }
+    }
+
+    @Test
     void moreThanFourClassesUseTheFallback() {
         assertTrue(new SubsetSearch(SubsetSearchTest.engineered(7, 80, 5, 4, 3)).run(3, 5, 1).stats().longFallback());
         assertFalse(new SubsetSearch(SubsetSearchTest.engineered(7, 80, 3, 4, 3)).run(3, 5, 1).stats().longFallback());
