@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.bytedeco.javacpp.Pointer;
 import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
@@ -80,6 +81,28 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The JVM arguments of a worker: this JVM's own, with its JavaCPP off-heap limits split evenly between the
+     * workers. Each worker is a separate JVM; with the limits copied as they are, N workers could together claim N
+     * times the memory the launcher sized for one process (measured: two workers at 8 GB resident each).
+     */
+    static List<String> workerJvmArguments(List<String> own, int workers, long maxBytes, long maxPhysicalBytes) {
+        List<String> out = new ArrayList<>();
+        for (String a : own) {
+            if (!a.startsWith("-Dorg.bytedeco.javacpp.maxbytes=")
+                    && !a.startsWith("-Dorg.bytedeco.javacpp.maxphysicalbytes=")) {
+                out.add(a);
+            }
+        }
+        if (maxBytes > 0) {
+            out.add("-Dorg.bytedeco.javacpp.maxbytes=" + maxBytes / workers);
+        }
+        if (maxPhysicalBytes > 0) {
+            out.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + maxPhysicalBytes / workers);
+        }
+        return out;
+    }
+
     /** Starts N copies of this command, each on its own share of the systems, and waits for all of them. */
     private int runWorkers() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -87,7 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < workers; i++) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.addAll(workerJvmArguments(ManagementFactory.getRuntimeMXBean().getInputArguments(), workers,
+                    Pointer.maxBytes(), Pointer.maxPhysicalBytes()));
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Ser4j.class.getName());
