@@ -3,16 +3,7 @@ package org.ser4j.bench;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.ser4j.nn.hubert.HubertConfig;
 
 /**
@@ -24,38 +15,6 @@ import org.ser4j.nn.hubert.HubertConfig;
  */
 public final class ForwardOpProfile {
     private ForwardOpProfile() {}
-
-    /** Wall time per op type between the pre- and post-execution callbacks. */
-    static final class ByType extends BaseListener {
-        final Map<String, double[]> byType = new TreeMap<>();
-        /** op type + output shape, to tell the CNN's convolutions from the positional conv's. */
-        final Map<String, double[]> byTypeAndShape = new TreeMap<>();
-        private long started;
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return true;
-        }
-
-        @Override
-        public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext opContext) {
-            started = System.nanoTime();
-        }
-
-        @Override
-        public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
-                                INDArray[] outputs) {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double[] acc = byType.computeIfAbsent(op.getOp().opName(), k -> new double[2]);
-            acc[0] += seconds;
-            acc[1] += 1;
-            String shape = outputs != null && outputs.length > 0 && outputs[0] != null
-                    ? java.util.Arrays.toString(outputs[0].shape()) : "?";
-            double[] acc2 = byTypeAndShape.computeIfAbsent(op.getOp().opName() + " " + shape, k -> new double[2]);
-            acc2[0] += seconds;
-            acc2[1] += 1;
-        }
-    }
 
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "large";
@@ -74,7 +33,7 @@ public final class ForwardOpProfile {
             System.out.printf("plain run %d: wall %.3f s, cpu %.3f s%n", r, (System.nanoTime() - w0) / 1e9,
                     (bean.getProcessCpuTime() - c0) / 1e9);
         }
-        ByType prof = new ByType();
+        OpProfiler prof = new OpProfiler(cfg.framesFor((int) Math.round(seconds * 16000)));
         long c0 = bean.getProcessCpuTime();
         long w0 = System.nanoTime();
         for (int r = 0; r < runs; r++) {
@@ -84,7 +43,7 @@ public final class ForwardOpProfile {
         double cpu = (bean.getProcessCpuTime() - c0) / 1e9 / runs;
         double total = 0;
         Map<String, double[]> sorted = new LinkedHashMap<>();
-        prof.byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+        prof.secondsAndCallsByOpType().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         for (double[] v : sorted.values()) {
             total += v[0] / runs;
@@ -96,7 +55,7 @@ public final class ForwardOpProfile {
                     (long) (e.getValue()[1] / runs));
         }
         System.out.println("by op type and output shape (top 40):");
-        prof.byTypeAndShape.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+        prof.secondsAndCallsByOpTypeAndShape().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
                 .limit(40).forEach(e -> System.out.printf("  %-48s %8.4f s %6d calls%n", e.getKey(),
                         e.getValue()[0] / runs, (long) (e.getValue()[1] / runs)));
     }

@@ -1,5 +1,7 @@
 package org.ser4j.bench;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class OpProfiler extends BaseListener {
     private final long frames;
     private final Set<String> quadraticVariables = new HashSet<>();
     private final Map<String, double[]> byOpType = new TreeMap<>();
+    /** op type + first output shape, to tell e.g. the CNN's convolutions from the positional conv's. */
+    private final Map<String, double[]> byOpTypeAndShape = new TreeMap<>();
     private long started;
     private double quadraticSeconds;
     private double otherSeconds;
@@ -76,6 +80,11 @@ public final class OpProfiler extends BaseListener {
         double[] acc = byOpType.computeIfAbsent(type, k -> new double[2]);
         acc[0] += s;
         acc[1] += 1;
+        String shape = outputs != null && outputs.length > 0 && outputs[0] != null
+                ? Arrays.toString(outputs[0].shape()) : "?";
+        double[] accShape = byOpTypeAndShape.computeIfAbsent(type + " " + shape, k -> new double[2]);
+        accShape[0] += s;
+        accShape[1] += 1;
     }
 
     private boolean isSquareInFrames(INDArray a) {
@@ -109,6 +118,16 @@ public final class OpProfiler extends BaseListener {
                 .forEach(e -> top.put(e.getKey(), Map.of("seconds", e.getValue()[0], "calls", (long) e.getValue()[1])));
         m.put("top_op_types", top);
         return m;
+    }
+
+    /** Seconds and calls per op type, summed over every profiled run (read-only view). */
+    public Map<String, double[]> secondsAndCallsByOpType() {
+        return Collections.unmodifiableMap(byOpType);
+    }
+
+    /** As {@link #secondsAndCallsByOpType()}, keyed by op type and first output shape. */
+    public Map<String, double[]> secondsAndCallsByOpTypeAndShape() {
+        return Collections.unmodifiableMap(byOpTypeAndShape);
     }
 
     /** Op types seen, for tests and logs. */
