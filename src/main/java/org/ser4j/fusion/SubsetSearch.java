@@ -336,7 +336,6 @@ public final class SubsetSearch {
         final int exactUpTo;
         /** classEnd[c]: one past the last root-list position of class c (the root list is ordered by class). */
         final int[] classEnd;
-        final long[] classWeight;
 
         Kernel(int[] rootIdx, int m, int k) {
             this.k = k;
@@ -351,7 +350,6 @@ public final class SubsetSearch {
             }
             int classes = table.classes();
             classEnd = new int[classes];
-            classWeight = exact.classWeight.clone();
             long[] sorted = new long[n];
             for (int p = 0; p < m; p++) {
                 int i = rootIdx[p];
@@ -651,7 +649,7 @@ public final class SubsetSearch {
                     int wrong = 0;
                     for (int c = 0; c < classes; c++) {
                         int bad = countWrong(cur, row, runStart[c], runStart[c + 1]);
-                        lost += bad * kn.classWeight[c];
+                        lost += bad * exact.classWeight[c];
                         wrong += bad;
                     }
                     leafScans += len;
