@@ -109,7 +109,8 @@ public final class TrainStepBench {
             OpProfiler profiler = Boolean.getBoolean(PROFILE_PROPERTY) ? new OpProfiler(frames) : null;
             boolean[] listening = {false};
             CaseTimer.Measured m = CaseTimer.time(repeats, () -> {
-                Map<String, INDArray> ph = new HashMap<>(enc.trainingMasks(batch, rows, lengths, rng));
+                Map<String, INDArray> masks = enc.trainingMasks(batch, rows, lengths, rng);
+                Map<String, INDArray> ph = new HashMap<>(masks);
                 if (cnnOutside) {
                     long c0 = System.nanoTime();
                     ph.put(enc.inputName(), cnn.features(x, mask));
@@ -126,6 +127,7 @@ public final class TrainStepBench {
                 }
                 OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, List.of(MultitaskModel.LOSS),
                         trainable);
+                enc.releaseTrainingMasks(masks);
                 adam.step(params, og.getGradients(), n -> MultitaskModel.isHeadVariable(n) ? 1e-3 : 1e-5, 0.01,
                         n -> params.get(n).rank() > 1);
                 loss[0] = og.getOutputs().get(MultitaskModel.LOSS).getDouble(0);

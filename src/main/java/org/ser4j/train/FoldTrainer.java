@@ -194,16 +194,22 @@ public final class FoldTrainer {
                 } else {
                     og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
                 }
+                model.encoder().releaseTrainingMasks(masks);
                 for (String n : trainable) {
                     INDArray g = og.getGradients().get(n);
                     if (g == null) {
                         continue; // not reachable from the loss (e.g. an unused layer)
                     }
                     INDArray prev = acc.get(n);
-                    if (prev == null) {
+                    if (s.gradAccum() == 1) {
+                        acc.put(n, g); // consumed by AdamW before the next call: no copy needed
+                    } else if (prev == null) {
                         acc.put(n, g.dup());
                     } else {
                         prev.addi(g);
+                    }
+                    if (s.gradAccum() > 1 && g.closeable()) {
+                        g.close(); // copied or added: free its off-heap memory now, not when the GC finalises it
                     }
                 }
                 double le = og.getOutputs().get(MultitaskModel.LOSS_EMO).getDouble(0);

@@ -228,6 +228,18 @@ public final class HubertEncoderFactory implements EncoderFactory {
             public Map<String, INDArray> evalMasks(int batch, int length, int[] lengths) {
                 return evalMasks;
             }
+
+            @Override
+            public void releaseTrainingMasks(Map<String, INDArray> masks) {
+                if (!regularize || masks == evalMasks) {
+                    return; // the shared evaluation masks
+                }
+                for (INDArray a : masks.values()) {
+                    if (a.closeable()) {
+                        a.close();
+                    }
+                }
+            }
         };
     }
 

@@ -1,6 +1,7 @@
 package org.ser4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,10 +54,66 @@ class AdamWTest {
         params.forEach((k, v) -> p2.put(k, v.dup()));
         Map<String, INDArray> g = Map.of("w", Nd4j.createFromArray(0.3, 0.1, -0.1).reshape(1, 3),
                 "b", Nd4j.createFromArray(0.7));
+        Map<String, INDArray> gCopy = new LinkedHashMap<>();
+        g.forEach((k, v) -> gCopy.put(k, v.dup()));
         adam.step(params, g, n -> lr, wd, n -> n.equals("w"));
-        copy.step(p2, g, n -> lr, wd, n -> n.equals("w"));
+        copy.step(p2, gCopy, n -> lr, wd, n -> n.equals("w"));
         assertEquals(params.get("w"), p2.get("w"));
         assertEquals(params.get("b"), p2.get("b"));
+    }
+
+    /**
+     * float32 tensors (the fused libnd4j kernel then works in float) over many steps and gradient scales from 1e-6
+     * to 10, against the same double-precision reference: the tolerance is float rounding, not a formula difference.
+     */
+    @Test
+    void floatTensorsFollowTheReferenceOverManySteps() {
+        double lr = 1e-3;
+        double wd = 0.01;
+        int n = 64;
+        java.util.Random rng = new java.util.Random(5);
+        double[] p = new double[n];
+        double[] m = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = rng.nextGaussian();
+        }
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        params.put("w", Nd4j.createFromArray(p).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        AdamW adam = AdamW.defaults();
+        for (int t = 1; t <= 50; t++) {
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = rng.nextGaussian() * Math.pow(10, -6 + 7 * (i % 8) / 7.0);
+            }
+            INDArray gArr = Nd4j.createFromArray(g).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            // the reference sees the float-rounded gradient the kernel sees
+            double[] gf = gArr.toDoubleVector();
+            adam.step(params, Map.of("w", gArr), k -> lr, wd, k -> true);
+            // the parameter is a float tensor, as in PyTorch: the decay factor and the stored value are rounded
+            // to float (the rounding of 1 - lr wd alone is ~6e-3 of the decay)
+            float decay = (float) (1 - lr * wd);
+            for (int i = 0; i < n; i++) {
+                p[i] = (float) (p[i] * decay);
+            }
+            reference(p, gf, m, v, t, lr, 0.0, 0.9, 0.999, 1e-8);
+            for (int i = 0; i < n; i++) {
+                p[i] = (float) p[i];
+            }
+        }
+        double[] got = params.get("w").toDoubleVector();
+        for (int i = 0; i < n; i++) {
+            assertEquals(p[i], got[i], 5e-7 * Math.max(1.0, Math.abs(p[i])), "w[" + i + "]");
+        }
+        assertTrue(gradientsAreConsumed(), "the gradient arrays are closed after the step");
+    }
+
+    private static boolean gradientsAreConsumed() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        params.put("w", Nd4j.createFromArray(1f, 2f));
+        INDArray g = Nd4j.createFromArray(0.5f, -0.5f);
+        AdamW.defaults().step(params, Map.of("w", g), k -> 0.1, 0.0, k -> false);
+        return g.wasClosed();
     }
 
     private static void reference(double[] p, double[] g, double[] m, double[] v, int t, double lr, double wd,
