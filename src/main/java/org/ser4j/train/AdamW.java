@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) with bias correction, the same update as PyTorch's {@code torch.optim.AdamW}:
@@ -45,8 +44,8 @@ public final class AdamW {
      * One update of every parameter that has a gradient.
      *
      * @param params      name -> parameter array (updated in place)
-     * @param grads       name -> gradient; consumed: each array is overwritten by its parameter's update and then
-     *                    closed (its off-heap memory freed), so callers must not use it afterwards
+     * @param grads       name -> gradient; consumed: each array is closed after its update (its off-heap memory
+     *                    freed), so callers must not use it afterwards
      * @param lr          name -> learning rate of this step
      * @param weightDecay decoupled decay coefficient
      * @param decays      whether a parameter takes weight decay
@@ -54,6 +53,7 @@ public final class AdamW {
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, java.util.function.ToDoubleFunction<String> lr,
                      double weightDecay, java.util.function.Predicate<String> decays) {
         t++;
+        double bc1 = 1.0 - Math.pow(beta1, t);
         double bc2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, t));
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             String name = e.getKey();
@@ -65,17 +65,24 @@ public final class AdamW {
             double rate = lr.applyAsDouble(name);
             INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
             INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
-            if (weightDecay > 0 && decays.test(name)) {
-                p.muli(1.0 - rate * weightDecay);
+            double decay = weightDecay > 0 && decays.test(name) ? 1.0 - rate * weightDecay : 1.0;
+            if (!g.equalShapes(p) || g.dataType() != p.dataType()) {
+                throw new IllegalArgumentException("gradient of " + name + " has shape " + java.util.Arrays.toString(
+                        g.shape()) + " " + g.dataType() + ", the parameter " + java.util.Arrays.toString(p.shape())
+                        + " " + p.dataType());
             }
-            // One fused pass per tensor (libnd4j's adam_updater, in place: the gradient becomes the update, m and v
-            // are updated where they are) instead of eleven separate ND4J ops with three 1.26 GB temporaries for
-            // hubert-large: the optimizer took ~4 s of a 1 x 4 s step that way, most of it memory traffic.
-            // libnd4j computes  g <- lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps'),  which is PyTorch's
-            //  lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)  exactly when eps' = eps sqrt(1 - b2^t).
-            // Its iteration argument counts from 0 (it raises the betas to iteration + 1).
-            Nd4j.exec(new AdamUpdater(g, vi, mi, rate, beta1, beta2, eps * bc2Sqrt, (int) (t - 1)));
-            p.subi(g);
+            INDArray gFlat = AdamWKernel.flat(g) ? g : g.dup('c');
+            if (AdamWKernel.flat(p)) {
+                AdamWKernel.update(p, gFlat, mi, vi, decay, beta1, beta2, rate / bc1, bc2Sqrt, eps);
+            } else { // a view or 'f'-ordered parameter: update a flat copy and write it back
+                INDArray copy = p.dup('c');
+                AdamWKernel.update(copy, gFlat, mi, vi, decay, beta1, beta2, rate / bc1, bc2Sqrt, eps);
+                p.assign(copy);
+                copy.close();
+            }
+            if (gFlat != g) {
+                gFlat.close();
+            }
             // Freed now rather than when the GC finalises it: for hubert-large the gradients are 1.26 GB a step,
             // and off-heap memory left to the GC made the process run into JavaCPP's physical-bytes limit, where
             // every allocation triggers a GC and a malloc_trim (and the trimmed pages fault back in).

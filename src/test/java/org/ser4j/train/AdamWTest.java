@@ -108,6 +108,24 @@ class AdamWTest {
         assertTrue(gradientsAreConsumed(), "the gradient arrays are closed after the step");
     }
 
+    /** An 'f'-ordered parameter and a view gradient take the copy path and end where the flat ones do. */
+    @Test
+    void nonContiguousArraysGiveTheSameUpdate() {
+        INDArray flat = Nd4j.createFromArray(new float[][] {{1f, -2f, 3f}, {0.5f, 4f, -1f}});
+        INDArray fOrder = flat.dup('f');
+        INDArray gBig = Nd4j.createFromArray(new float[][] {{0.1f, 9f, 0.2f, 9f, -0.3f, 9f}, {0.4f, 9f, -0.5f, 9f, 0.6f, 9f}});
+        INDArray gView = gBig.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 6));
+        AdamW a = AdamW.defaults();
+        AdamW b = AdamW.defaults();
+        for (int t = 0; t < 3; t++) {
+            a.step(Map.of("w", flat), Map.of("w", gView.dup('c')), k -> 0.01, 0.1, k -> true);
+            b.step(Map.of("w", fOrder), Map.of("w", gView), k -> 0.01, 0.1, k -> true);
+        }
+        assertEquals(flat, fOrder.dup('c'));
+        assertEquals(9f, gBig.getFloat(0, 1), 0f, "the view's parent is left alone");
+    }
+
     private static boolean gradientsAreConsumed() {
         Map<String, INDArray> params = new LinkedHashMap<>();
         params.put("w", Nd4j.createFromArray(1f, 2f));
