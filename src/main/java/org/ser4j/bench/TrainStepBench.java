@@ -142,6 +142,12 @@ public final class TrainStepBench {
             }
             if (profiler != null) {
                 extra.put("op_profile_of_measured_steps", profiler.toJson());
+                Map<String, Object> byShape = new LinkedHashMap<>();
+                profiler.secondsAndCallsByOpTypeAndShape().entrySet().stream()
+                        .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(40)
+                        .forEach(e -> byShape.put(e.getKey(), Map.of("seconds", e.getValue()[0],
+                                "calls", (long) e.getValue()[1])));
+                extra.put("op_profile_top_by_type_and_shape", byShape);
             }
             return new BenchEntry(id, "train", backend, BenchEntry.OK, cfg, m.timing(), m.firstCallSeconds(),
                     m.memory(), extra, null);
