@@ -248,7 +248,8 @@ def train_entry(cfg, model_name, repeats):
     cfgj = case_config(cfg, model_name, params, batch, seconds)
     cfgj.update({"head": "mean-pool + linear 256 + ReLU + linear 4", "optimizer": "AdamW (lr 1e-5 encoder, 1e-3 head,"
                  " weight decay 0.01)", "frozen": "CNN feature encoder",
-                 "dropout": "HF training-mode dropout, LayerDrop and SpecAugment of the config"})
+                 "dropout": "HF training-mode dropout, LayerDrop and SpecAugment of the config",
+                 "layerdrop": cfg.layerdrop})
     e = entry(f"train.step.pytorch.{label(batch, seconds)}", "train", cfgj, first, secs, mem,
               {"build_seconds": build, "last_loss": loss_box[0]})
     print(f"{e['id']}: median {secs['median']:.3f} s, peak {mem['peak_rss_mib']:.0f} MiB", flush=True)
@@ -265,6 +266,9 @@ def main():
     ap.add_argument("--scaling-seconds", default="4,8,16,32")
     ap.add_argument("--cases", default=None, help="forward cases BxS, e.g. 1x4,4x4 (default 1x4,4x4,1x16,1x8)")
     ap.add_argument("--model-dir", default=None, help="ser4j model directory whose weights to load")
+    ap.add_argument("--layerdrop", type=float, default=None,
+                    help="override the config's LayerDrop for the train case; 0 gives the work ser4j's static graph "
+                         "always does (it computes a dropped layer and multiplies it by 0, PyTorch skips it)")
     a = ap.parse_args()
     ap_cases = a.cases
     MODEL_DIR[0] = a.model_dir
@@ -281,6 +285,8 @@ def main():
     if unknown:
         sys.exit(f"pytorch_bench: unknown group(s) {sorted(unknown)}; expected hubert, train, scaling")
     cfg = hubert_config(a.quick)
+    if a.layerdrop is not None:
+        cfg.layerdrop = a.layerdrop
     name = "tiny-large (quick)" if a.quick else "hubert-large"
     started = datetime.datetime.now(datetime.timezone.utc).isoformat()
     entries = []
