@@ -106,6 +106,8 @@ public final class TrainStepBench {
             Random rng = new Random(99);
             double[] loss = new double[1];
             List<Double> cnnSeconds = new ArrayList<>();
+            List<Double> gradientSeconds = new ArrayList<>();
+            List<Double> optimizerSeconds = new ArrayList<>();
             OpProfiler profiler = Boolean.getBoolean(PROFILE_PROPERTY) ? new OpProfiler(frames) : null;
             boolean[] listening = {false};
             CaseTimer.Measured m = CaseTimer.time(repeats, () -> {
@@ -125,11 +127,15 @@ public final class TrainStepBench {
                     model.sameDiff().addListeners(profiler);
                     listening[0] = true;
                 }
+                long g0 = System.nanoTime();
                 OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, List.of(MultitaskModel.LOSS),
                         trainable);
                 enc.releaseTrainingMasks(masks);
+                long a0 = System.nanoTime();
                 adam.step(params, og.getGradients(), n -> MultitaskModel.isHeadVariable(n) ? 1e-3 : 1e-5, 0.01,
                         n -> params.get(n).rank() > 1);
+                gradientSeconds.add((a0 - g0) / 1e9);
+                optimizerSeconds.add((System.nanoTime() - a0) / 1e9);
                 loss[0] = og.getOutputs().get(MultitaskModel.LOSS).getDouble(0);
             });
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -137,6 +143,12 @@ public final class TrainStepBench {
             extra.put("process_cpu_seconds", m.cpu().toJson());
             extra.put("trainable_tensors", trainable.size());
             extra.put("last_loss", loss[0]);
+            if (gradientSeconds.size() > 1) { // the first call builds the gradient function: left out, as above
+                extra.put("forward_backward_seconds",
+                        new TimingStats(gradientSeconds.subList(1, gradientSeconds.size())).toJson());
+                extra.put("optimizer_seconds",
+                        new TimingStats(optimizerSeconds.subList(1, optimizerSeconds.size())).toJson());
+            }
             if (cnnOutside && cnnSeconds.size() > 1) {
                 extra.put("cnn_forward_seconds", new TimingStats(cnnSeconds.subList(1, cnnSeconds.size())).toJson());
             }
