@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   p &lt;- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  * WHY our own: ND4J 1.0.0-M2.1 has no AdamW, and its updaters' state cannot be saved per variable outside FlatBuffers
- * (samediff-notes §3). The state (m, v per variable and the step count t) is exposed for checkpointing.
+ * (samediff-notes §3). The state (m, v per variable and the step count t) is exposed for checkpointing. Each tensor
+ * is updated in one vectorised pass ({@link AdamWKernel}).
  */
 public final class AdamW {
     private final double beta1;
@@ -70,6 +71,13 @@ public final class AdamW {
                 throw new IllegalArgumentException("gradient of " + name + " has shape " + java.util.Arrays.toString(
                         g.shape()) + " " + g.dataType() + ", the parameter " + java.util.Arrays.toString(p.shape())
                         + " " + p.dataType());
+            }
+            if (!mi.equalShapes(p) || !vi.equalShapes(p) || mi.dataType() != p.dataType()
+                    || vi.dataType() != p.dataType()) {
+                throw new IllegalArgumentException("optimizer state of " + name + " has shapes " + java.util.Arrays
+                        .toString(mi.shape()) + "/" + java.util.Arrays.toString(vi.shape()) + " " + mi.dataType()
+                        + ", the parameter " + java.util.Arrays.toString(p.shape()) + " " + p.dataType()
+                        + " (a checkpoint of another model?)");
             }
             INDArray gFlat = AdamWKernel.flat(g) ? g : g.dup('c');
             if (AdamWKernel.flat(p)) {

@@ -126,6 +126,20 @@ class AdamWTest {
         assertEquals(9f, gBig.getFloat(0, 1), 0f, "the view's parent is left alone");
     }
 
+    /** Restored state that does not fit the parameter (a checkpoint of another model) is refused by name. */
+    @Test
+    void stateOfTheWrongShapeIsRefusedByName() {
+        AdamW adam = AdamW.defaults();
+        adam.restore(Map.of("enc.w.exp_avg", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3),
+                "enc.w.exp_avg_sq", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3)), 1);
+        Map<String, INDArray> params = Map.of("enc.w", Nd4j.createFromArray(1f, 2f, 3f, 4f));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> adam.step(params, Map.of("enc.w", Nd4j.createFromArray(0.1f, 0.1f, 0.1f, 0.1f)), k -> 0.1, 0.0,
+                        k -> false));
+        assertTrue(e.getMessage().contains("enc.w") && e.getMessage().contains("[3]"), e.getMessage());
+        assertEquals(1f, params.get("enc.w").getFloat(0), 0f, "the parameter is left alone");
+    }
+
     private static boolean gradientsAreConsumed() {
         Map<String, INDArray> params = new LinkedHashMap<>();
         params.put("w", Nd4j.createFromArray(1f, 2f));
