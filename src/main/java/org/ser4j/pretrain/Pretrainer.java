@@ -23,6 +23,7 @@ import org.ser4j.train.AdamW;
 import org.ser4j.train.LearningRateSchedule;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.OffHeapGc;
 import org.ser4j.util.Seeds;
 import org.ser4j.weights.SafetensorsReader;
 import org.ser4j.weights.SafetensorsWriter;
@@ -226,6 +227,7 @@ public final class Pretrainer {
             wTotal += hits[1];
             wLoss += og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
             wSteps++;
+            OffHeapGc.afterStep();
             step++;
             if (step % logEvery == 0 || step == end) {
                 lastLoss = wLoss / wSteps;

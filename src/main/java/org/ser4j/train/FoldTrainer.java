@@ -22,6 +22,7 @@ import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.OffHeapGc;
 import org.ser4j.util.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +235,7 @@ public final class FoldTrainer {
             double factor = schedule.factor(step);
             adam.step(params, acc, n -> factor * (MultitaskModel.isHeadVariable(n) ? s.lrHeads() : s.lrEncoder()),
                     s.weightDecay(), n -> params.get(n).rank() > 1);
+            OffHeapGc.afterStep();
             step++;
             lastLoss = stepLoss / s.gradAccum();
             if (step > state.step() + 1) { // the first step of a process builds the gradient graph: not typical
