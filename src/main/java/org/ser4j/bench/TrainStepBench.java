@@ -137,7 +137,7 @@ public final class TrainStepBench {
                 gradientSeconds.add((a0 - g0) / 1e9);
                 optimizerSeconds.add((System.nanoTime() - a0) / 1e9);
                 loss[0] = og.getOutputs().get(MultitaskModel.LOSS).getDouble(0);
-                org.ser4j.util.OffHeapGc.afterStep(); // as FoldTrainer does
+                org.ser4j.train.OffHeapGc.afterStep(); // as FoldTrainer does
             });
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("build_seconds", buildSeconds);

@@ -1,4 +1,4 @@
-package org.ser4j.util;
+package org.ser4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.ser4j.util;
+package org.ser4j.train;
 
 import org.bytedeco.javacpp.Pointer;
 
