@@ -33,8 +33,10 @@ final class AdamWKernel {
     static void update(INDArray p, INDArray g, INDArray m, INDArray v, double decay, double beta1, double beta2,
                        double stepSize, double bc2Sqrt, double eps) {
         if (p.dataType() == DataType.FLOAT) {
-            updateFloat(p, g, m, v, (float) decay, (float) beta1, (float) beta2, (float) stepSize, (float) bc2Sqrt,
-                    (float) eps);
+            // 1 - beta in double, then rounded, as PyTorch passes it (alpha/value = 1 - beta): 1f - 0.999f would be
+            // 1.3e-5 off in relative terms
+            updateFloat(p, g, m, v, (float) decay, (float) beta1, (float) (1 - beta1), (float) beta2,
+                    (float) (1 - beta2), (float) stepSize, (float) bc2Sqrt, (float) eps);
         } else if (p.dataType() == DataType.DOUBLE) {
             updateDouble(p, g, m, v, decay, beta1, beta2, stepSize, bc2Sqrt, eps);
         } else {
@@ -43,7 +45,7 @@ final class AdamWKernel {
     }
 
     private static void updateFloat(INDArray pArr, INDArray gArr, INDArray mArr, INDArray vArr, float decay,
-                                    float b1, float b2, float stepSize, float bc2Sqrt, float eps) {
+                                    float b1, float c1, float b2, float c2, float stepSize, float bc2Sqrt, float eps) {
         FloatBuffer p = pArr.data().asNioFloat();
         FloatBuffer g = gArr.data().asNioFloat();
         FloatBuffer m = mArr.data().asNioFloat();
@@ -52,8 +54,6 @@ final class AdamWKernel {
         float[] gc = new float[CHUNK];
         float[] mc = new float[CHUNK];
         float[] vc = new float[CHUNK];
-        float c1 = 1f - b1;
-        float c2 = 1f - b2;
         long n = pArr.length();
         for (long start = 0; start < n; start += CHUNK) {
             int off = (int) start;
