@@ -19,6 +19,7 @@ import org.ser4j.train.ConvFeatureCache;
 import org.ser4j.train.HubertEncoderFactory;
 import org.ser4j.train.ModelSpec;
 import org.ser4j.train.MultitaskModel;
+import org.ser4j.train.OffHeapGc;
 import org.ser4j.train.SpeechEncoder;
 
 /**
@@ -137,7 +138,7 @@ public final class TrainStepBench {
                 gradientSeconds.add((a0 - g0) / 1e9);
                 optimizerSeconds.add((System.nanoTime() - a0) / 1e9);
                 loss[0] = og.getOutputs().get(MultitaskModel.LOSS).getDouble(0);
-                org.ser4j.train.OffHeapGc.afterStep(); // as FoldTrainer does
+                OffHeapGc.afterStep(); // as FoldTrainer does
             });
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("build_seconds", buildSeconds);

@@ -231,8 +231,8 @@ public final class HubertEncoderFactory implements EncoderFactory {
 
             @Override
             public void releaseTrainingMasks(Map<String, INDArray> masks) {
-                if (!regularize || masks == evalMasks) {
-                    return; // the shared evaluation masks
+                if (masks == evalMasks) {
+                    return; // the shared evaluation masks (all trainingMasks gives without regularisation)
                 }
                 for (INDArray a : masks.values()) {
                     if (a.closeable()) {
