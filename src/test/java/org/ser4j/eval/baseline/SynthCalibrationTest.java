@@ -38,17 +38,21 @@ class SynthCalibrationTest {
         }
     }
 
+    /** The domain shift the demo's domain heads act on: within-language LOSO in [0.50, 0.75] for each language, and
+     *  a classifier trained on all speakers of the other language at least 10 points lower, both ways, every seed. */
     @Test
-    void crossLanguageScoresBelowWithinLanguageOnAverage() {
-        double within = 0;
-        double cross = 0;
+    void crossLanguageLosesTenPointsInBothDirections() {
         for (Map<String, Object> r : RESULTS) {
-            within += get(r, "loso_within_en") + get(r, "loso_within_ja");
-            cross += get(r, "cross_en_to_ja") + get(r, "cross_ja_to_en");
+            double withinEn = get(r, "loso_within_en");
+            double withinJa = get(r, "loso_within_ja");
+            for (double w : new double[] {withinEn, withinJa}) {
+                assertTrue(w >= 0.50 && w <= 0.75, "within-language LOSO UAR " + w + " outside [0.50, 0.75]: " + r);
+            }
+            double enToJa = get(r, "cross_en_to_ja");
+            double jaToEn = get(r, "cross_ja_to_en");
+            assertTrue(enToJa <= withinJa - 0.10, "en -> ja " + enToJa + " vs within ja " + withinJa);
+            assertTrue(jaToEn <= withinEn - 0.10, "ja -> en " + jaToEn + " vs within en " + withinEn);
         }
-        within /= 2 * RESULTS.size();
-        cross /= 2 * RESULTS.size();
-        assertTrue(cross < within - 0.02, "mean cross-language UAR " + cross + " vs mean within-language " + within);
     }
 
     @Test
