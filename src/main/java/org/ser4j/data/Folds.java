@@ -85,7 +85,9 @@ public final class Folds {
     /**
      * Leave-one-session-out over one or several corpora: fold k tests session k of every corpus and trains on all
      * other sessions. With {@code devSpeakersPerCorpus > 0}, that many whole speakers of each corpus are moved from
-     * the training sessions to dev, chosen by a generator seeded from (seed, fold, corpus).
+     * the training sessions to dev, chosen by a generator seeded from (seed, fold, corpus). A corpus with several
+     * languages (the synthetic corpus, a bilingual user CSV) gives that many speakers of each language, so that dev
+     * covers every language; a one-language corpus (IEMOCAP, JTES) is one group, as before.
      *
      * <p>A speaker that also speaks in the test session (possible in a user corpus, never in IEMOCAP or JTES) is
      * left out of train and dev in that fold, with a warning, so no speaker is ever on both sides.
@@ -108,6 +110,14 @@ public final class Folds {
         }
         SortedSet<Integer> sessions = new TreeSet<>();
         all.forEach(r -> sessions.add(r.session()));
+        Map<String, Set<String>> languagesOf = new HashMap<>();
+        all.forEach(r -> languagesOf.computeIfAbsent(r.corpus(), k -> new HashSet<>()).add(r.language()));
+        Set<String> multilingual = new HashSet<>();
+        languagesOf.forEach((c, langs) -> {
+            if (langs.size() > 1) {
+                multilingual.add(c);
+            }
+        });
         if (sessions.size() < 2) {
             throw new BadInputException("folds: leave-one-session-out needs at least 2 sessions, the manifest has "
                     + sessions);
@@ -120,15 +130,19 @@ public final class Folds {
                     testSpeakers.add(speakerKey(r));
                 }
             }
-            // Training speakers per corpus, sorted so that the seeded choice does not depend on row order.
+            // Training speakers per corpus (and language, in a corpus with several), sorted so that the seeded
+            // choice does not depend on row order.
             Map<String, SortedSet<String>> trainSpeakers = new TreeMap<>();
+            Map<String, String> corpusOfGroup = new HashMap<>();
             int leaking = 0;
             for (ManifestRow r : all) {
                 if (r.session() != fold) {
                     if (testSpeakers.contains(speakerKey(r))) {
                         leaking++;
                     } else {
-                        trainSpeakers.computeIfAbsent(r.corpus(), k -> new TreeSet<>()).add(r.speaker());
+                        String group = multilingual.contains(r.corpus()) ? r.corpus() + "/" + r.language() : r.corpus();
+                        trainSpeakers.computeIfAbsent(group, k -> new TreeSet<>()).add(r.speaker());
+                        corpusOfGroup.put(group, r.corpus());
                     }
                 }
             }
@@ -143,11 +157,11 @@ public final class Folds {
                     if (devSpeakersPerCorpus >= speakers.size()) {
                         throw new BadInputException("folds: corpus " + e.getKey() + " has only " + speakers.size()
                                 + " training speakers in fold " + fold + "; cannot hold out " + devSpeakersPerCorpus
-                                + " for dev");
+                                + " for dev (lower data.dev_speakers / --dev-speakers, 0 = no dev split)");
                     }
                     Collections.shuffle(speakers, new Random(Seeds.derive(seed, "dev-speakers", fold, e.getKey())));
                     for (String s : speakers.subList(0, devSpeakersPerCorpus)) {
-                        devSpeakers.add(e.getKey() + "/" + s);
+                        devSpeakers.add(corpusOfGroup.get(e.getKey()) + "/" + s);
                     }
                 }
             }

@@ -259,6 +259,7 @@ public final class FoldTrainer {
                     if (s.selection().equals("dev")) {
                         score = dev.uar();
                     }
+                    writeEvalPredictions(step, test, dev);
                 }
                 lastUar = test.uar();
                 if (score > bestScore) {
@@ -292,6 +293,21 @@ public final class FoldTrainer {
                     String.format(java.util.Locale.ROOT, "%.3f", timing.cpuSecondsPerStep()));
         }
         return new Outcome(bestStep, bestScore, bestDir(bestStep), lastLoss, timing);
+    }
+
+    /** Folder of the per-evaluation predictions ({@code step-<N>.csv}), written when the fold has a dev split. */
+    public static final String EVALS_DIR = "evals";
+
+    /**
+     * The test and dev predictions of one evaluation, in {@code predictions.csv} format: with them a run selected on
+     * one split can be re-scored under the other selection (test- and dev-selected UAR from one training run).
+     */
+    private void writeEvalPredictions(int step, EvalResult test, EvalResult dev) throws IOException {
+        List<String> labels = model.spec().emotions();
+        StringBuilder csv = new StringBuilder(Predictions.header(labels));
+        Predictions.append(csv, test, data.fold(), step, labels);
+        Predictions.append(csv, dev, data.fold(), step, labels);
+        AtomicFiles.writeString(dir.resolve(EVALS_DIR).resolve("step-" + step + ".csv"), csv.toString());
     }
 
     /** Utterances whose pooled FE outputs give the standardisation statistics (a seeded sample, training crops). */

@@ -26,10 +26,18 @@ final class DemoPlan {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The modes whose FE outputs the domain probe compares (their systems write {@code embeddings/}). */
+    static final List<String> PROBE_MODES = List.of("mtl", "dann");
+
     final Path runsDir;
     final String encoder;
     final List<ExperimentRun> experiments = new ArrayList<>();
     final List<SystemTask> tasks = new ArrayList<>();
+    /**
+     * The experiment with MTL and DANN systems, prepared with {@code train.embeddings: true} (its MTL and DANN
+     * systems run through it, so that only they pay for the embeddings); null when no experiment has both.
+     */
+    ExperimentRun probeRun;
 
     private DemoPlan(Path runsDir, String encoder) {
         this.runsDir = runsDir;
@@ -41,8 +49,9 @@ final class DemoPlan {
      * @param manifest the demo corpus manifest
      * @param extra    further {@code key=value} overrides (after the settings' own)
      */
-    static DemoPlan build(Path home, Path work, DemoSettings s, Path manifest, List<String> extra) throws IOException {
-        Path runs = work.resolve("runs").toAbsolutePath();
+    static DemoPlan build(Path home, Path work, DemoSettings s, DemoCorpus.Source corpus, List<String> extra)
+            throws IOException {
+        Path runs = work.resolve(corpus.runsFolder()).toAbsolutePath();
         Path weights = s.encoderWeights() == null ? null : home.resolve(s.encoderWeights());
         boolean pretrained = weights != null && Files.isDirectory(weights);
         DemoPlan plan = new DemoPlan(runs, pretrained ? "pretrained " + weights
@@ -58,7 +67,12 @@ final class DemoPlan {
             overrides.add("scale=demo");
             overrides.add("runs_dir=" + runs);
             overrides.add("trials=" + s.trials());
-            overrides.add("data.corpora=" + demoCorpora(yaml, manifest.toAbsolutePath()));
+            ArrayNode corpora = demoCorpora(yaml, corpus);
+            overrides.add("data.corpora=" + JSON.writeValueAsString(corpora));
+            List<Integer> folds = corpus.folds(languages(corpora));
+            if (folds != null) {
+                overrides.add("folds=" + JSON.writeValueAsString(folds));
+            }
             if (pretrained) {
                 overrides.add("model.weights=" + weights.toAbsolutePath());
             }
@@ -69,10 +83,18 @@ final class DemoPlan {
             if (hasFake && !mtlSystems.isEmpty()) {
                 overrides.add("train.step1_system=" + mtlSystems.values().iterator().next());
             }
+            List<String> probeOverrides = new ArrayList<>(overrides);
+            probeOverrides.add("train.embeddings=true");
+            probeOverrides.addAll(extra);
             overrides.addAll(extra);
             ExperimentRun run = ExperimentRun.prepare(yaml, overrides, home);
             plan.experiments.add(run);
             ExperimentConfig c = run.experiment().config();
+            ExperimentRun probe = null;
+            if (plan.probeRun == null && c.modes().containsAll(PROBE_MODES)) {
+                probe = ExperimentRun.prepare(yaml, probeOverrides, home);
+                plan.probeRun = probe;
+            }
             Path expDir = runs.resolve(c.name());
             if (c.modes().contains("mtl")) {
                 mtlSystems.putIfAbsent(c.name(), expDir.resolve("mtl"));
@@ -80,7 +102,8 @@ final class DemoPlan {
             for (String mode : c.modes()) {
                 for (int t = 1; t <= c.trials(); t++) {
                     SystemTask dep = mode.startsWith("fake-") ? mtlTasks.get(mtlKey(mtlSystems, t)) : null;
-                    SystemTask task = new SystemTask(run, c.name(), mode, t,
+                    SystemTask task = new SystemTask(probe != null && PROBE_MODES.contains(mode) ? probe : run,
+                            c.name(), mode, t,
                             expDir.resolve(mode).resolve("trial-" + t), c.folds(), dep);
                     if (mode.equals("mtl")) {
                         mtlTasks.putIfAbsent(c.name() + "#" + t, task);
@@ -103,8 +126,11 @@ final class DemoPlan {
         return mtlSystems.isEmpty() ? "" : mtlSystems.keySet().iterator().next() + "#" + trial;
     }
 
-    /** The experiment's demo-scale corpora with every manifest replaced by the demo corpus (filters kept). */
-    static String demoCorpora(Path yaml, Path manifest) throws IOException {
+    /**
+     * The experiment's demo-scale corpora with every manifest replaced by the demo corpus: language filters kept,
+     * mapped to the corpus's languages (a user CSV's two languages stand for en and ja).
+     */
+    static ArrayNode demoCorpora(Path yaml, DemoCorpus.Source corpus) throws IOException {
         JsonNode root = read(yaml);
         JsonNode corpora = root.path("scales").path("demo").get("data.corpora");
         if (corpora == null) {
@@ -116,11 +142,32 @@ final class DemoPlan {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode c : corpora) {
             ObjectNode o = c.deepCopy();
-            o.put("manifest", manifest.toString());
+            o.put("manifest", corpus.manifest().toAbsolutePath().toString());
             o.remove("root");
+            if (corpus.root() != null) {
+                o.put("root", corpus.root().toAbsolutePath().toString());
+            }
+            if (o.get("languages") != null && o.get("languages").isArray()) {
+                ArrayNode mapped = JSON.createArrayNode();
+                o.get("languages").forEach(l -> mapped.add(corpus.languages().getOrDefault(l.asText(), l.asText())));
+                o.set("languages", mapped);
+            }
             out.add(o);
         }
-        return JSON.writeValueAsString(out);
+        return out;
+    }
+
+    /** The YAML languages the corpora keep; null when one of them keeps every language. */
+    private static List<String> languages(ArrayNode corpora) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : corpora) {
+            JsonNode l = c.get("languages");
+            if (l == null || !l.isArray()) {
+                return null;
+            }
+            l.forEach(x -> out.add(x.asText()));
+        }
+        return out;
     }
 
     private static List<String> peekModes(Path yaml) throws IOException {

@@ -46,10 +46,10 @@ public final class DomainProbeReport {
             List<Double> uars = new ArrayList<>();
             for (int trial = 1; trial <= cfg.trials(); trial++) {
                 Path sys = run.systemDir(mode, trial);
-                if (!Files.isDirectory(sys.resolve("embeddings"))) {
+                Map<Integer, Double> acc = probe(run, domains, mode, trial);
+                if (acc == null) {
                     continue;
                 }
-                Map<Integer, Double> acc = DomainProbe.probeSystem(sys, domains, cfg.data().domains().size());
                 Map<Integer, Double> uar = new LinkedHashMap<>();
                 if (Files.isRegularFile(sys.resolve("system.json"))) {
                     for (JsonNode f : json.readTree(sys.resolve("system.json").toFile()).path("folds")) {
@@ -95,6 +95,38 @@ public final class DomainProbeReport {
             System.out.printf(Locale.ROOT, "DANN below MTL in %d of %d (trial, fold) pairs; mean DANN - MTL %+.3f%n",
                     lower, pairs, pairs == 0 ? Double.NaN : diff / pairs);
         }
+    }
+
+    /**
+     * Probe accuracy per fold of system (mode, trial) of the run; null when the system has no {@code embeddings/}
+     * (written when {@code train.embeddings: true}).
+     *
+     * @param domains utterance id -> domain index ({@link DomainProbe#domains})
+     */
+    public static Map<Integer, Double> probe(ExperimentRun run, Map<String, Integer> domains, String mode, int trial)
+            throws java.io.IOException {
+        Path sys = run.systemDir(mode, trial);
+        if (!Files.isDirectory(sys.resolve("embeddings"))) {
+            return null;
+        }
+        return DomainProbe.probeSystem(sys, domains, run.experiment().config().data().domains().size());
+    }
+
+    /**
+     * The probe of every trial of {@code mode} that has embeddings: fold -> accuracy of each trial (in trial order).
+     * Empty when no trial has embeddings.
+     */
+    public static Map<Integer, List<Double>> probeTrials(ExperimentRun run, String mode) throws java.io.IOException {
+        ExperimentConfig cfg = run.experiment().config();
+        Map<String, Integer> domains = DomainProbe.domains(run.data(), cfg.data().domains());
+        Map<Integer, List<Double>> out = new java.util.TreeMap<>();
+        for (int trial = 1; trial <= cfg.trials(); trial++) {
+            Map<Integer, Double> acc = probe(run, domains, mode, trial);
+            if (acc != null) {
+                acc.forEach((fold, a) -> out.computeIfAbsent(fold, k -> new ArrayList<>()).add(a));
+            }
+        }
+        return out;
     }
 
     private static double mean(Iterable<Double> xs) {
