@@ -27,11 +27,21 @@ import org.ser4j.util.Seeds;
  * @param centroids  K centroids in standardised feature space
  * @param inertia    mean squared distance of all valid frames to their centroid
  */
-public record ClusterTargets(int[][] labels, double[][] centroids, double inertia) {
+public record ClusterTargets(int[][] labels, double[][] centroids, double inertia) implements CropTargets {
     static final int DELTA_WIDTH = 2;
 
     public int clusters() {
         return centroids.length;
+    }
+
+    @Override
+    public void addTo(java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> ph, int[] items, int frames,
+                      double[] maskedOut) {
+        int[][] rows = new int[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            rows[i] = labels[items[i]];
+        }
+        WaveformBatches.addTargets(ph, rows, frames, clusters(), maskedOut);
     }
 
     /** MFCC + delta per frame [frames][26] of one crop (frames that need samples beyond the crop are absent). */

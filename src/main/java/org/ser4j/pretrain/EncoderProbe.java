@@ -10,7 +10,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.data.synth.SynthCorpus;
+import org.ser4j.data.synth.SynthOptions;
+import org.ser4j.data.synth.SynthesisedUtterance;
 import org.ser4j.eval.baseline.BaselineProtocols;
+import org.ser4j.eval.baseline.MfccStatistics;
+import org.ser4j.train.ConvFeatureCache;
 import org.ser4j.eval.baseline.LabelledFeatures;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.nn.hubert.HubertGraph;
@@ -86,6 +91,66 @@ final class EncoderProbe {
 
     /** LOSO result of one representation: the UAR per held-out session (session order) and their mean. */
     record Score(String representation, List<Double> foldUars, double meanUar) {}
+
+    /**
+     * The probe of a frozen encoder against the classical baseline on the same folds: a default synthetic corpus
+     * generated with {@code corpusSeed} (speakers 1..5 per domain), every representation of {@link #pooled} and the
+     * MFCC-statistics baseline ({@link MfccStatistics#baseline()} of the raw utterance), each by {@link #loso}.
+     *
+     * @param weights the encoder's tensors by HF name, CNN included
+     * @return {@code representations} (name -> {loso_uar, fold_uars}), {@code mfcc_baseline}, {@code last_hidden}
+     *         (the pooled output the fine-tuning heads see) and {@code gap_to_baseline} (baseline minus last hidden)
+     */
+    static Map<String, Object> againstBaseline(HubertConfig config, Map<String, INDArray> weights, long corpusSeed,
+                                               int threads) throws java.io.IOException {
+        SynthCorpus corpus = new SynthCorpus(SynthOptions.defaults().withSeed(corpusSeed).withThreads(threads));
+        List<SynthesisedUtterance> utts = corpus.synthesiseAll(null, true);
+        List<String> emotions = List.of("ang", "hap", "neu", "sad");
+        List<String> domains = List.of("EM", "EF", "JM", "JF");
+        Map<String, float[]> waves = new java.util.HashMap<>();
+        List<Example> examples = new ArrayList<>();
+        double[][] mfcc = new double[utts.size()][];
+        MfccStatistics stats = MfccStatistics.baseline();
+        for (int i = 0; i < utts.size(); i++) {
+            SynthesisedUtterance u = utts.get(i);
+            var row = u.row();
+            waves.put(row.uttId(), u.samples());
+            examples.add(new Example(row.uttId(), row.corpus(), row.language(), row.speaker(), row.session(),
+                    emotions.indexOf(row.emotion()), domains.indexOf(row.domain()), u.samples().length));
+            mfcc[i] = stats.features(u.samples());
+        }
+        Map<String, INDArray> cnn = new LinkedHashMap<>();
+        SameDiff probe = SameDiff.create();
+        HubertGraph g = HubertGraph.build(probe, config, HubertGraph.Mode.INFERENCE, 0L, HubertGraph.Entry.WAVEFORM);
+        for (SDVariable v : g.featureEncoderVariables()) {
+            cnn.put(v.name(), weights.get(v.name()));
+        }
+        ConvFeatureCache features = ConvFeatureCache.of(config, cnn, examples, ex -> waves.get(ex.uttId()), true,
+                "probe-synth-seed-" + corpusSeed, null);
+        Map<String, double[][]> reps = new LinkedHashMap<>(pooled(config, weights, features, examples));
+        reps.put("mfcc_baseline", mfcc);
+        Map<String, Object> byRep = new LinkedHashMap<>();
+        double last = Double.NaN;
+        double base = Double.NaN;
+        String lastName = "hidden_" + config.numHiddenLayers();
+        for (Score s : loso(reps, examples, emotions.size())) {
+            byRep.put(s.representation(), Map.of("loso_uar", s.meanUar(), "fold_uars", s.foldUars()));
+            if (s.representation().equals(lastName)) {
+                last = s.meanUar();
+            } else if (s.representation().equals("mfcc_baseline")) {
+                base = s.meanUar();
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("corpus", "ser4j synth defaults, seed " + corpusSeed + " (" + utts.size() + " utterances, speakers 1..5)");
+        out.put("protocol", "mean-pooled representation per whole utterance, Standardiser + L2 softmax regression (l2 "
+                + BaselineProtocols.DEFAULT_L2 + "), leave-one-session-out, mean of the 5 fold UARs");
+        out.put("representations", byRep);
+        out.put("last_hidden", last);
+        out.put("mfcc_baseline", base);
+        out.put("gap_to_baseline", base - last);
+        return out;
+    }
 
     /** Standardiser + softmax regression (L2 {@link BaselineProtocols#DEFAULT_L2}), leave one session out. */
     static List<Score> loso(Map<String, double[][]> pooled, List<Example> examples, int classes) {

@@ -23,7 +23,7 @@ import org.ser4j.util.BadInputException;
  * @param output model directory written at the end (contracts §5)
  */
 public record PretrainConfig(String name, long seed, String runsDir, String output, Data data, Targets targets,
-                             Model model, Train train, java.util.List<Stage> stages) {
+                             Model model, Train train, java.util.List<Stage> stages, Probe probe) {
 
     /** Targets of a later stage: MFCC k-means again (on whole utterances), or HuBERT iteration 2. */
     public static final String MFCC_TARGETS = "mfcc";
@@ -88,14 +88,37 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
      */
     public record Data(long synthSeed, int speakerFrom, int speakerTo, int uttsPerSpeakerEmotion, double cropSeconds) {}
 
+    /** Targets objective: masked prediction of k-means clusters of MFCC + delta frames (HuBERT iteration 1). */
+    public static final String CLUSTER_OBJECTIVE = "clusters";
+    /** Targets objective: multi-target regression of frame MFCCs, pitch and voicing and their squares. */
+    public static final String REGRESSION_OBJECTIVE = "regression";
+
     /**
-     * k-means targets of MFCC + delta frames (50 Hz).
+     * Targets of the waveform stage (50 Hz frames).
      *
-     * @param clusters  K
+     * @param objective {@value #CLUSTER_OBJECTIVE} (default) or {@value #REGRESSION_OBJECTIVE}
+     *                  ({@link FrameRegressionTargets})
+     * @param clusters  K (cluster objective)
      * @param kmeansFrames frames subsampled for fitting (all frames are then assigned)
      * @param kmeansIterations maximum Lloyd iterations after k-means++ seeding
+     * @param cepstra   MFCCs per frame of the regression objective
      */
-    public record Targets(int clusters, int kmeansFrames, int kmeansIterations) {}
+    public record Targets(String objective, int clusters, int kmeansFrames, int kmeansIterations, int cepstra) {
+        public Targets {
+            objective = objective == null ? CLUSTER_OBJECTIVE : objective;
+        }
+
+        public boolean regression() {
+            return REGRESSION_OBJECTIVE.equals(objective);
+        }
+    }
+
+    /**
+     * The linear probe run after pre-training ({@link EncoderProbe}): a default synthetic corpus generated with
+     * {@code corpusSeed} (no pre-training speaker), the frozen encoder's mean-pooled last hidden state against the
+     * MFCC baseline on the same leave-one-session-out folds.
+     */
+    public record Probe(long corpusSeed) {}
 
     /** Encoder architecture, masking and the prediction head. */
     public record Model(int hiddenSize, int numHiddenLayers, int numAttentionHeads, int intermediateSize, int convDim,
@@ -123,9 +146,17 @@ public record PretrainConfig(String name, long seed, String runsDir, String outp
                 "data.speaker_from/speaker_to: need 1 <= from <= to <= 10 (speakers per domain in the table)");
         require(data.uttsPerSpeakerEmotion() >= 1, "data.utts_per_speaker_emotion must be >= 1");
         require(data.cropSeconds() >= 0.1 && data.cropSeconds() <= 10, "data.crop_seconds must be in [0.1, 10]");
-        require(targets.clusters() >= 2, "targets.clusters must be >= 2");
-        require(targets.kmeansFrames() >= targets.clusters(), "targets.kmeans_frames must be >= targets.clusters");
-        require(targets.kmeansIterations() >= 1, "targets.kmeans_iterations must be >= 1");
+        require(targets.objective().equals(CLUSTER_OBJECTIVE) || targets.regression(), "targets.objective must be '"
+                + CLUSTER_OBJECTIVE + "' or '" + REGRESSION_OBJECTIVE + "', got " + targets.objective());
+        if (targets.regression()) {
+            require(targets.cepstra() >= 2 && targets.cepstra() <= 40, "targets.cepstra must be in [2, 40]");
+        } else {
+            require(targets.clusters() >= 2, "targets.clusters must be >= 2");
+            require(targets.kmeansFrames() >= targets.clusters(), "targets.kmeans_frames must be >= targets.clusters");
+            require(targets.kmeansIterations() >= 1, "targets.kmeans_iterations must be >= 1");
+        }
+        require(probe == null || probe.corpusSeed() != data.synthSeed(),
+                "probe.corpus_seed must differ from data.synth_seed (the probe corpus must be unheard)");
         require(model.maskTimeProb() > 0 && model.maskTimeProb() < 1, "model.mask_time_prob must be in (0, 1)");
         require(model.maskTimeLength() >= 1, "model.mask_time_length must be >= 1");
         require(model.projectionDim() >= 1 && model.temperature() > 0 && model.unmaskedWeight() >= 0,

@@ -31,6 +31,10 @@ public final class PretrainModel {
     public static final String MASKED_WEIGHTS = "pretrain.masked_weights";
     public static final String UNMASKED_WEIGHTS = "pretrain.unmasked_weights";
     public static final String LOGITS = "pretrain.logits";
+    /** Regression objective: the predicted frame targets [N, D]. */
+    public static final String PREDICTIONS = "pretrain.predictions";
+    /** The per-frame output the trainer scores: {@value #LOGITS} or {@value #PREDICTIONS}, under one name. */
+    public static final String OUTPUT = "pretrain.output";
     public static final String LOSS_MASKED = "pretrain.loss_masked";
     public static final String LOSS = "pretrain.loss";
     /** Prefix of the variables that exist only for pre-training (not exported with the encoder). */
@@ -42,11 +46,13 @@ public final class PretrainModel {
     private final SameDiff sd;
     private final HubertGraph encoder;
     private final int clusters;
+    private final int regressionDims;
 
-    private PretrainModel(SameDiff sd, HubertGraph encoder, int clusters) {
+    private PretrainModel(SameDiff sd, HubertGraph encoder, int clusters, int regressionDims) {
         this.sd = sd;
         this.encoder = encoder;
         this.clusters = clusters;
+        this.regressionDims = regressionDims;
     }
 
     /**
@@ -96,6 +102,7 @@ public final class PretrainModel {
         SDVariable projUnit = proj.div(sd.math.sqrt(proj.mul(proj).sum(true, 1).add(1e-8)));
         SDVariable embUnit = emb.div(sd.math.sqrt(emb.mul(emb).sum(true, 1).add(1e-8)));
         SDVariable logits = sd.identity(LOGITS, sd.mmul(projUnit, embUnit, false, true, false).div(temperature)); // [N, K]
+        sd.identity(OUTPUT, logits);
 
         SDVariable targets = sd.placeHolder(TARGETS, DataType.FLOAT, -1, clusters);
         SDVariable masked = sd.placeHolder(MASKED_WEIGHTS, DataType.FLOAT, -1);
@@ -108,7 +115,60 @@ public final class PretrainModel {
         SDVariable lossUnmasked = ce.mul(unmasked).sum().div(unmasked.sum().add(1e-6));
         sd.math.add(LOSS, lossMasked, lossUnmasked.mul(unmaskedWeight));
         sd.setLossVariables(LOSS);
-        return new PretrainModel(sd, g, clusters);
+        return new PretrainModel(sd, g, clusters, 0);
+    }
+
+    /**
+     * The multi-target regression model: a linear head on the last hidden state predicts {@code dims} real-valued
+     * targets per frame ({@link FrameRegressionTargets}); loss = mean squared error per target over the masked frames
+     * + {@code unmaskedWeight} x the same over the unmasked valid frames. Same placeholders as the cluster model,
+     * with {@value #TARGETS} holding the target values [N, D].
+     */
+    public static PretrainModel buildRegression(HubertConfig config, int dims, double unmaskedWeight, long seed,
+                                                HubertGraph.Entry entry) {
+        if (!config.applySpecAugment() || config.maskTimeProb() <= 0) {
+            throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
+        }
+        SameDiff sd = SameDiff.create();
+        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
+        java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
+        float[] embed = new float[config.hiddenSize()];
+        for (int i = 0; i < embed.length; i++) {
+            embed[i] = embedRng.nextFloat();
+        }
+        sd.getVariable("masked_spec_embed").getArr().assign(Nd4j.createFromArray(embed));
+        int h = config.hiddenSize();
+        SDVariable w = sd.var(PROJ_WEIGHT, Nd4j.randn(seed ^ 0x1L, new long[] {dims, h}).castTo(DataType.FLOAT)
+                .muli(Math.sqrt(1.0 / h)));
+        SDVariable b = sd.var(PROJ_BIAS, Nd4j.zeros(DataType.FLOAT, dims));
+        SDVariable rows = g.lastHiddenState().reshape(-1, h);
+        SDVariable pred = sd.identity(PREDICTIONS, sd.mmul(rows, w, false, true, false).add(b)); // [N, D]
+        sd.identity(OUTPUT, pred);
+        SDVariable targets = sd.placeHolder(TARGETS, DataType.FLOAT, -1, dims);
+        SDVariable masked = sd.placeHolder(MASKED_WEIGHTS, DataType.FLOAT, -1);
+        SDVariable unmasked = sd.placeHolder(UNMASKED_WEIGHTS, DataType.FLOAT, -1);
+        SDVariable err = pred.sub(targets);
+        SDVariable se = err.mul(err).mean(1); // [N]
+        SDVariable lossMasked = sd.identity(LOSS_MASKED, se.mul(masked).sum().div(masked.sum().add(1e-6)));
+        SDVariable lossUnmasked = se.mul(unmasked).sum().div(unmasked.sum().add(1e-6));
+        sd.math.add(LOSS, lossMasked, lossUnmasked.mul(unmaskedWeight));
+        sd.setLossVariables(LOSS);
+        return new PretrainModel(sd, g, 0, dims);
+    }
+
+    /** True for the multi-target regression objective, false for masked cluster prediction. */
+    public boolean regression() {
+        return regressionDims > 0;
+    }
+
+    /** Width of {@value #OUTPUT}: K clusters or D regression targets. */
+    public int outputWidth() {
+        return regression() ? regressionDims : clusters;
+    }
+
+    /** Name of the trainer's per-step score in metrics and progress. */
+    public String scoreName() {
+        return regression() ? "masked_r2" : "masked_accuracy";
     }
 
     public SameDiff sameDiff() {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.Seeds;
 import org.ser4j.util.Sha256;
@@ -56,6 +57,10 @@ public final class PretrainRun {
 
     public static PretrainModel model(PretrainConfig cfg) {
         PretrainConfig.Model m = cfg.model();
+        if (cfg.targets().regression()) {
+            return PretrainModel.buildRegression(pretrainingEncoder(m), 2 * (cfg.targets().cepstra() + 2),
+                    m.unmaskedWeight(), Seeds.derive(cfg.seed(), "init"), HubertGraph.Entry.WAVEFORM);
+        }
         return PretrainModel.build(pretrainingEncoder(m), cfg.targets().clusters(), m.projectionDim(), m.temperature(),
                 m.unmaskedWeight(), Seeds.derive(cfg.seed(), "init"));
     }
@@ -75,10 +80,22 @@ public final class PretrainRun {
         long t1 = System.nanoTime();
         LOG.info("{} crops of {} samples synthesised in {} s, fingerprint {}", crops.size(), crops.cropSamples(),
                 String.format("%.1f", (t1 - t0) / 1e9), crops.fingerprint());
-        ClusterTargets targets = ClusterTargets.fit(crops, cfg.targets(), cfg.seed());
+        CropTargets targets;
+        Map<String, Object> targetInfo;
+        if (cfg.targets().regression()) {
+            FrameRegressionTargets rt = FrameRegressionTargets.fit(crops, cfg.targets().cepstra());
+            targets = rt;
+            targetInfo = new LinkedHashMap<>(rt.describe());
+            targetInfo.put("objective", PretrainConfig.REGRESSION_OBJECTIVE);
+        } else {
+            ClusterTargets ct = ClusterTargets.fit(crops, cfg.targets(), cfg.seed());
+            targets = ct;
+            targetInfo = new LinkedHashMap<>(Map.of("features", "MFCC 13 + delta 13, window 400 hop 320 (50 Hz), standardised",
+                    "clusters", ct.clusters(), "kmeans_frames", cfg.targets().kmeansFrames(),
+                    "kmeans_inertia", ct.inertia()));
+        }
         long t2 = System.nanoTime();
-        LOG.info("k-means K={} on {} frames: inertia {} in {} s", targets.clusters(), cfg.targets().kmeansFrames(),
-                String.format("%.4f", targets.inertia()), String.format("%.1f", (t2 - t1) / 1e9));
+        LOG.info("targets ({}) in {} s", cfg.targets().objective(), String.format("%.1f", (t2 - t1) / 1e9));
         PretrainModel model = model(cfg);
         Pretrainer trainer = new Pretrainer(model, crops, targets, cfg.train(), cfg.seed(), HELD_OUT, runDir, progress);
         Pretrainer.Result r = trainer.run();
@@ -112,17 +129,19 @@ public final class PretrainRun {
         data.put("crop_seconds", cfg.data().cropSeconds());
         data.put("fingerprint_sha256", crops.fingerprint());
         prov.put("data", data);
-        prov.put("targets", Map.of("features", "MFCC 13 + delta 13, window 400 hop 320 (50 Hz), standardised",
-                "clusters", targets.clusters(), "kmeans_frames", cfg.targets().kmeansFrames(),
-                "kmeans_inertia", targets.inertia()));
+        prov.put("targets", targetInfo);
         prov.put("steps", r.steps());
         prov.put("batch_size", cfg.train().batchSize());
         prov.put("final_train_loss", r.lastWindowLoss());
         prov.put("final_train_masked_accuracy", r.lastWindowMaskedAccuracy());
         prov.put("held_out_crops", HELD_OUT);
         prov.put("held_out_masked_loss", r.heldOut().loss());
-        prov.put("held_out_masked_accuracy", r.heldOut().maskedAccuracy());
-        prov.put("chance_masked_accuracy", 1.0 / targets.clusters());
+        if (cfg.targets().regression()) {
+            prov.put("held_out_masked_r2", r.heldOut().maskedAccuracy());
+        } else {
+            prov.put("held_out_masked_accuracy", r.heldOut().maskedAccuracy());
+            prov.put("chance_masked_accuracy", 1.0 / cfg.targets().clusters());
+        }
         prov.put("seconds", Map.of("synthesis", (t1 - t0) / 1e9, "kmeans", (t2 - t1) / 1e9, "training", (t3 - t2) / 1e9));
         if (!stages.isEmpty()) {
             // The fields above describe the waveform stage (it trains the CNN); the later stages continue from it.
@@ -133,6 +152,16 @@ public final class PretrainRun {
             prov.put("final_chance_masked_accuracy", fin.get("chance_masked_accuracy"));
         }
         prov.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        if (cfg.probe() != null) {
+            long p0 = System.nanoTime();
+            Map<String, Object> probe = new LinkedHashMap<>(EncoderProbe.againstBaseline(last.encoder().config(),
+                    last.encoderTensors(), cfg.probe().corpusSeed(), synthThreads));
+            probe.put("seconds", (System.nanoTime() - p0) / 1e9);
+            LOG.info("linear probe (corpus seed {}): last hidden {} vs MFCC baseline {}", cfg.probe().corpusSeed(),
+                    String.format("%.4f", (Double) probe.get("last_hidden")),
+                    String.format("%.4f", (Double) probe.get("mfcc_baseline")));
+            prov.put("linear_probe", probe);
+        }
         export(out, fineTuningEncoder(cfg.model()), last.encoderTensors(), prov);
         AtomicFiles.writeString(runDir.resolve("result.json"), JSON.writeValueAsString(prov) + "\n");
         return out;

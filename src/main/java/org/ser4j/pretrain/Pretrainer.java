@@ -65,7 +65,7 @@ public final class Pretrainer {
     /**
      * @param heldOut number of crops kept out of training for the final masked-prediction score (chosen by seed)
      */
-    public Pretrainer(PretrainModel model, UnlabelledCrops crops, ClusterTargets targets, PretrainConfig.Train train,
+    public Pretrainer(PretrainModel model, UnlabelledCrops crops, CropTargets targets, PretrainConfig.Train train,
                       long seed, int heldOut, Path dir, PrintStream progress) {
         this(model, new WaveformBatches(model, crops, targets), train, seed, seed, heldOut, dir, progress);
     }
@@ -161,15 +161,32 @@ public final class Pretrainer {
         return out;
     }
 
-    /** Correct predictions on masked frames: [correct, total]. */
-    double[] maskedHits(INDArray logits, Map<String, INDArray> ph, double[] masked) {
+    /**
+     * The step's score on masked frames as [numerator, denominator]: for cluster targets correct predictions and
+     * frames (masked accuracy); for regression targets the explained and the total sum of squares around zero over
+     * the masked frames (R^2 of the standardised targets = numerator / denominator).
+     */
+    double[] maskedHits(INDArray output, Map<String, INDArray> ph, double[] masked) {
         float[] target = ph.get(PretrainModel.TARGETS).data().asFloat();
-        float[] l = logits.dup('c').data().asFloat();
-        int k = model.clusters();
+        float[] l = output.dup('c').data().asFloat();
+        int k = model.outputWidth();
         double correct = 0;
         double total = 0;
         for (int row = 0; row < masked.length; row++) {
             if (masked[row] == 0) {
+                continue;
+            }
+            if (model.regression()) {
+                double sse = 0;
+                double sst = 0;
+                for (int c = 0; c < k; c++) {
+                    double y = target[row * k + c];
+                    double e = y - l[row * k + c];
+                    sse += e * e;
+                    sst += y * y;
+                }
+                correct += sst - sse;
+                total += sst;
                 continue;
             }
             int best = 0;
@@ -211,7 +228,7 @@ public final class Pretrainer {
             double[] masked = new double[items.length * frames];
             Map<String, INDArray> ph = placeholders(items, new Random(Seeds.derive(seed, "mask", step)), masked);
             OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph,
-                    List.of(PretrainModel.LOSS, PretrainModel.LOGITS), trainable);
+                    List.of(PretrainModel.LOSS, PretrainModel.OUTPUT), trainable);
             Map<String, INDArray> grads = new LinkedHashMap<>();
             for (String n : trainable) {
                 INDArray g = og.getGradients().get(n);
@@ -222,7 +239,7 @@ public final class Pretrainer {
             clip(grads, t.clipNorm());
             double factor = schedule.factor(step);
             adam.step(params, grads, n -> factor * t.lr(), t.weightDecay(), n -> params.get(n).rank() > 1);
-            double[] hits = maskedHits(og.getOutputs().get(PretrainModel.LOGITS), ph, masked);
+            double[] hits = maskedHits(og.getOutputs().get(PretrainModel.OUTPUT), ph, masked);
             wCorrect += hits[0];
             wTotal += hits[1];
             wLoss += og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
@@ -266,8 +283,8 @@ public final class Pretrainer {
             int[] b = java.util.Arrays.copyOfRange(items, from, Math.min(items.length, from + t.batchSize()));
             double[] masked = new double[b.length * frames];
             Map<String, INDArray> ph = placeholders(b, rng, masked);
-            Map<String, INDArray> out = model.sameDiff().output(ph, PretrainModel.LOSS_MASKED, PretrainModel.LOGITS);
-            double[] hits = maskedHits(out.get(PretrainModel.LOGITS), ph, masked);
+            Map<String, INDArray> out = model.sameDiff().output(ph, PretrainModel.LOSS_MASKED, PretrainModel.OUTPUT);
+            double[] hits = maskedHits(out.get(PretrainModel.OUTPUT), ph, masked);
             loss += out.get(PretrainModel.LOSS_MASKED).getDouble(0) * hits[1];
             correct += hits[0];
             total += hits[1];
@@ -302,7 +319,7 @@ public final class Pretrainer {
         double perStep = step > startStep ? secs / (step - startStep) : 0;
         int width = 24;
         int filled = (int) Math.round(width * (double) step / t.steps());
-        progress.print(String.format(Locale.ROOT, "\rpretrain [%s] %d/%d %.2f s/it ETA %ds loss %s masked-acc %s   ",
+        progress.print(String.format(Locale.ROOT, "\rpretrain [%s] %d/%d %.2f s/it ETA %ds loss %s " + model.scoreName() + " %s   ",
                 "#".repeat(filled) + ".".repeat(width - filled), step, t.steps(), perStep,
                 Math.round(perStep * (t.steps() - step)), Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss),
                 Double.isNaN(acc) ? "-" : String.format(Locale.ROOT, "%.4f", acc)));
@@ -319,8 +336,8 @@ public final class Pretrainer {
     }
 
     private void appendMetrics(int step, double loss, double acc, double lr) throws IOException {
-        String line = String.format(Locale.ROOT, "{\"step\":%d,\"loss\":%.6f,\"masked_accuracy\":%.6f,\"lr\":%.8g}%n",
-                step, loss, acc, lr);
+        String line = String.format(Locale.ROOT, "{\"step\":%d,\"loss\":%.6f,\"%s\":%.6f,\"lr\":%.8g}%n",
+                step, loss, model.scoreName(), acc, lr);
         Files.writeString(metricsFile(), line, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }
@@ -342,7 +359,7 @@ public final class Pretrainer {
     private double[] lastLoggedWindow() throws IOException {
         List<String> lines = Files.readAllLines(metricsFile());
         var n = JSON.readTree(lines.get(lines.size() - 1));
-        return new double[] {n.path("loss").asDouble(), n.path("masked_accuracy").asDouble()};
+        return new double[] {n.path("loss").asDouble(), n.path(model.scoreName()).asDouble()};
     }
 
     // ---------------------------------------------------------------- checkpoints

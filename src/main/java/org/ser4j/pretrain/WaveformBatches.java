@@ -12,10 +12,10 @@ import org.ser4j.nn.hubert.HubertGraph;
 final class WaveformBatches implements MaskedBatches {
     private final PretrainModel model;
     private final UnlabelledCrops crops;
-    private final ClusterTargets targets;
+    private final CropTargets targets;
     private final int frames;
 
-    WaveformBatches(PretrainModel model, UnlabelledCrops crops, ClusterTargets targets) {
+    WaveformBatches(PretrainModel model, UnlabelledCrops crops, CropTargets targets) {
         this.model = model;
         this.crops = crops;
         this.targets = targets;
@@ -39,19 +39,17 @@ final class WaveformBatches implements MaskedBatches {
         float[] input = new float[b * s];
         float[] attention = new float[b * s];
         int[] lengths = new int[b];
-        int[][] labels = new int[b][];
         for (int i = 0; i < b; i++) {
             System.arraycopy(crops.waves().get(items[i]), 0, input, i * s, s);
             lengths[i] = crops.lengths()[items[i]];
             java.util.Arrays.fill(attention, i * s, i * s + lengths[i], 1f);
-            labels[i] = targets.labels()[items[i]];
         }
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(HubertGraph.INPUT_VALUES, Nd4j.create(input, new long[] {b, s}, 'c'));
         ph.put(HubertGraph.ATTENTION_MASK, Nd4j.create(attention, new long[] {b, s}, 'c'));
         Map<String, INDArray> masks = model.encoder().trainingMasks(b, s, lengths, rng);
         ph.putAll(masks);
-        addTargets(ph, labels, frames, model.clusters(), maskedOut);
+        targets.addTo(ph, items, frames, maskedOut);
         return ph;
     }
 

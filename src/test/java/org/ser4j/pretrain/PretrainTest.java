@@ -67,7 +67,7 @@ class PretrainTest {
             assertEquals(enc.framesFor(n), mfcc.frameCount(n), "frames for " + n + " samples");
         }
         UnlabelledCrops c = crops(8, 1);
-        ClusterTargets t = ClusterTargets.fit(c, new PretrainConfig.Targets(4, 60, 10), 3);
+        ClusterTargets t = ClusterTargets.fit(c, new PretrainConfig.Targets("clusters", 4, 60, 10, 0), 3);
         int frames = enc.framesFor(CROP);
         for (int i = 0; i < c.size(); i++) {
             assertEquals(frames, t.labels()[i].length);
@@ -97,7 +97,7 @@ class PretrainTest {
     @Test
     void kmeansIsDeterministicForASeed() {
         UnlabelledCrops c = crops(12, 2);
-        PretrainConfig.Targets t = new PretrainConfig.Targets(6, 100, 20);
+        PretrainConfig.Targets t = new PretrainConfig.Targets("clusters", 6, 100, 20, 0);
         ClusterTargets a = ClusterTargets.fit(c, t, 42);
         ClusterTargets b = ClusterTargets.fit(c, t, 42);
         assertEquals(6, a.clusters());
@@ -118,7 +118,7 @@ class PretrainTest {
     @Test
     void stepsLowerTheMaskedLossAndACheckpointResumesExactly(@TempDir Path dir) throws Exception {
         UnlabelledCrops c = crops(12, 3);
-        ClusterTargets t = ClusterTargets.fit(c, new PretrainConfig.Targets(4, 100, 20), 7);
+        ClusterTargets t = ClusterTargets.fit(c, new PretrainConfig.Targets("clusters", 4, 100, 20, 0), 7);
         HubertConfig enc = PretrainRun.pretrainingEncoder(tinyModel());
         int steps = 6;
         int[] all = new int[c.size()];
@@ -174,8 +174,8 @@ class PretrainTest {
         assertTrue(ok.utterances() >= 2000, "the shipped config pre-trains on >= 2000 utterances");
         assertTrue(ok.data().speakerFrom() > 5, "no speaker of a default demo corpus (1..5 per domain)");
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, Files.readString(src).replace("  clusters:", "  clusterz:"));
+        Files.writeString(bad, Files.readString(src).replace("  cepstra:", "  cepstraz:"));
         BadInputException e = assertThrows(BadInputException.class, () -> PretrainConfig.load(bad));
-        assertTrue(e.getMessage().contains("clusterz") && e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("cepstraz") && e.getMessage().contains("bad.yaml"), e.getMessage());
     }
 }
