@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.ser4j.app.experiments.DomainProbeReport;
 import org.ser4j.config.CorpusRef;
 import org.ser4j.fusion.CombinationRule;
 import org.ser4j.fusion.FusionInputs;
@@ -22,6 +21,7 @@ import org.ser4j.fusion.FusionStudy;
 import org.ser4j.fusion.FusionWriter;
 import org.ser4j.report.ReportBuilder;
 import org.ser4j.report.ReportSettings;
+import org.ser4j.train.DomainProbe;
 import org.ser4j.train.ExperimentRun;
 
 /**
@@ -164,10 +164,13 @@ public final class DemoRun {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    /** The domain probe of the MTL and DANN systems, per fold the mean over the trials that have embeddings. */
+    /**
+     * The domain probe ({@link DomainProbe}, as {@code DomainProbeReport} runs it) of the MTL and DANN systems, per fold
+     * the mean over the trials that have embeddings.
+     */
     static DemoSummary.Probe probe(ExperimentRun run) throws java.io.IOException {
-        Map<Integer, List<Double>> mtl = DomainProbeReport.probeTrials(run, "mtl");
-        Map<Integer, List<Double>> dann = DomainProbeReport.probeTrials(run, "dann");
+        Map<Integer, List<Double>> mtl = probeTrials(run, "mtl");
+        Map<Integer, List<Double>> dann = probeTrials(run, "dann");
         List<DemoSummary.ProbeFold> folds = new ArrayList<>();
         for (Map.Entry<Integer, List<Double>> e : mtl.entrySet()) {
             List<Double> d = dann.get(e.getKey());
@@ -179,6 +182,21 @@ public final class DemoRun {
         }
         return new DemoSummary.Probe(run.experiment().config().name(),
                 run.experiment().config().data().domains().size(), folds);
+    }
+
+    /** Fold -> probe accuracy of each trial of {@code mode} with {@code embeddings/}. */
+    private static Map<Integer, List<Double>> probeTrials(ExperimentRun run, String mode) throws java.io.IOException {
+        List<String> domainOrder = run.experiment().config().data().domains();
+        Map<String, Integer> domains = DomainProbe.domains(run.data(), domainOrder);
+        Map<Integer, List<Double>> out = new java.util.TreeMap<>();
+        for (int trial = 1; trial <= run.experiment().config().trials(); trial++) {
+            Path sys = run.systemDir(mode, trial);
+            if (Files.isDirectory(sys.resolve("embeddings"))) {
+                DomainProbe.probeSystem(sys, domains, domainOrder.size())
+                        .forEach((fold, a) -> out.computeIfAbsent(fold, k -> new ArrayList<>()).add(a));
+            }
+        }
+        return out;
     }
 
     private static double mean(List<Double> xs) {
