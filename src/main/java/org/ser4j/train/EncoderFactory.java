@@ -20,4 +20,12 @@ public interface EncoderFactory {
 
     /** A short name for logs and provenance. */
     String describe();
+
+    /**
+     * Everything besides the variables' values that decides what the built graph computes (its config), for keys of
+     * results that may be shared between graphs ({@link PooledStatisticsMemo}); null = never shared.
+     */
+    default String structureKey() {
+        return null;
+    }
 }

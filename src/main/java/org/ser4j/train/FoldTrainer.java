@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,9 +45,16 @@ public final class FoldTrainer {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    /** What a finished stage selected. */
+    /**
+     * What a finished stage selected. {@code selectedEvaluations} holds the evaluations ({@code test}, and {@code dev}
+     * when the fold has one; with embeddings) that this process made of the selected weights, so that the caller
+     * does not run them again; empty when the selected step was evaluated before a resume.
+     */
     public record Outcome(int selectedStep, double selectedScore, Path selectedWeights, double lastTrainLoss,
-                          StepTiming timing) {
+                          StepTiming timing, Map<String, EvalResult> selectedEvaluations) {
+        public Outcome {
+            selectedEvaluations = Map.copyOf(selectedEvaluations);
+        }
     }
 
     /**
@@ -71,6 +79,10 @@ public final class FoldTrainer {
     private final ModelExporter exporter;
     private final PrintStream progressOut;
     private int crashAfterStep = -1;
+    private Evaluator evaluator;
+    /** This run's evaluations at the latest evaluation step, by split. */
+    private final Map<String, EvalResult> latest = new LinkedHashMap<>();
+    private String statisticsStructure;
 
     public FoldTrainer(MultitaskModel model, FoldData data, WaveformSource source, TrainSettings settings, Path dir,
                        ModelExporter exporter, PrintStream progressOut) {
@@ -91,6 +103,16 @@ public final class FoldTrainer {
             throw new BadInputException("train.selection: 'dev' needs a dev split (set data.dev_speakers > 0 or give "
                     + "dev rows in data.splits), fold " + data.fold() + " has none");
         }
+    }
+
+    /**
+     * Lets this run take fixed pooled-output statistics that another fold run of this process measured on the same
+     * sample with the same encoder ({@link PooledStatisticsMemo}); {@code structure} must identify the graph's
+     * structure beyond its variables (the encoder's config). The statistics are the ones this run would measure.
+     */
+    public FoldTrainer shareStatistics(String structure) {
+        this.statisticsStructure = structure;
+        return this;
     }
 
     /** Test hook: stop with {@link SimulatedCrash} right after this step (and after any checkpoint it writes). */
@@ -132,7 +154,9 @@ public final class FoldTrainer {
 
         LearningRateSchedule schedule = LearningRateSchedule.ofRatio(s.warmupRatio(), s.steps());
         DataOrder order = new DataOrder(Seeds.derive(s.seed(), "order"), data.train().size(), s.batchSize());
-        Evaluator evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples());
+        evaluator = new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples());
+        latest.clear();
+        Map<String, EvalResult> selected = Map.of();
         List<String> outputs = new ArrayList<>(List.of(MultitaskModel.LOSS_EMO, MultitaskModel.EMOTION_LOGITS));
         if (model.spec().hasDomainHead()) {
             outputs.add(MultitaskModel.LOSS_DOM);
@@ -250,11 +274,11 @@ public final class FoldTrainer {
                         run.lossEmo / run.count, model.spec().hasDomainHead() ? run.lossDom / run.count : Double.NaN,
                         Double.NaN);
                 run.reset();
-                EvalResult test = evaluator.evaluate("test", data.test(), false);
+                EvalResult test = evaluateKept("test", data.test());
                 metrics.append(step, "test", test.uar(), test.war(), test.lossEmo(), test.lossDom(), test.domAcc());
                 double score = test.uar();
                 if (!data.dev().isEmpty()) {
-                    EvalResult dev = evaluator.evaluate("dev", data.dev(), false);
+                    EvalResult dev = evaluateKept("dev", data.dev());
                     metrics.append(step, "dev", dev.uar(), dev.war(), dev.lossEmo(), dev.lossDom(), dev.domAcc());
                     if (s.selection().equals("dev")) {
                         score = dev.uar();
@@ -266,6 +290,7 @@ public final class FoldTrainer {
                     bestScore = score;
                     Integer previous = bestStep;
                     bestStep = step;
+                    selected = Map.copyOf(latest);
                     writeWeights(bestDir(step), params);
                     // keep the previous best while the last checkpoint may still refer to it
                     deleteBestDirsExcept(List.of(step, previous == null ? -1 : previous, checkpointBest()));
@@ -292,7 +317,20 @@ public final class FoldTrainer {
                     String.format(java.util.Locale.ROOT, "%.3f", timing.wallSecondsPerStep()),
                     String.format(java.util.Locale.ROOT, "%.3f", timing.cpuSecondsPerStep()));
         }
-        return new Outcome(bestStep, bestScore, bestDir(bestStep), lastLoss, timing);
+        return new Outcome(bestStep, bestScore, bestDir(bestStep), lastLoss, timing, selected);
+    }
+
+    /**
+     * Evaluates a split with embeddings (the FE output is computed anyway; asking for it changes no other output)
+     * and keeps the result, so that the evaluations of the selected step can be handed to the caller.
+     */
+    private EvalResult evaluateKept(String split, List<Example> examples) {
+        if (latest.containsKey(split)) {
+            latest.clear(); // a new evaluation step
+        }
+        EvalResult r = evaluator.evaluate(split, examples, true);
+        latest.put(split, r);
+        return r;
     }
 
     /** Folder of the per-evaluation predictions ({@code step-<N>.csv}), written when the fold has a dev split. */
@@ -321,10 +359,21 @@ public final class FoldTrainer {
     private void setPooledStatistics(Map<String, INDArray> params) {
         List<Example> sample = new ArrayList<>(data.train());
         java.util.Collections.shuffle(sample, new Random(Seeds.derive(s.seed(), "fe-norm")));
-        sample = sample.subList(0, Math.min(STATISTICS_UTTERANCES, sample.size()));
-        EvalResult r = new Evaluator(model, source, s.evalBatchSize(), s.maxTrainSamples())
-                .evaluate("statistics", sample, true);
-        float[][] stats = PooledStandardization.statistics(r.embeddings());
+        List<Example> chosen = sample.subList(0, Math.min(STATISTICS_UTTERANCES, sample.size()));
+        Supplier<float[][]> measure = () -> PooledStandardization.statistics(
+                new Evaluator(model, source, s.evalBatchSize(), s.maxTrainSamples())
+                        .evaluate("statistics", chosen, true).embeddings());
+        float[][] stats;
+        if (statisticsStructure == null) {
+            stats = measure.get();
+        } else {
+            Map<String, INDArray> fe = new LinkedHashMap<>();
+            for (String n : model.featureExtractorVariables()) {
+                fe.put(n, params.get(n));
+            }
+            stats = PooledStatisticsMemo.get(PooledStatisticsMemo.key(statisticsStructure, fe, chosen,
+                    s.maxTrainSamples(), s.evalBatchSize(), source), measure);
+        }
         params.get(PooledStandardization.MEAN).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[0]));
         params.get(PooledStandardization.STD).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[1]));
     }

@@ -323,6 +323,11 @@ public final class HubertEncoderFactory implements EncoderFactory {
     }
 
     @Override
+    public String structureKey() {
+        return "hubert " + entry + " regularize=" + regularize + "\n" + config.toJson();
+    }
+
+    @Override
     public String describe() {
         return "hubert(hidden " + config.hiddenSize() + ", layers " + config.numHiddenLayers() + ")"
                 + (pretrained == null ? " random init seed " + initSeed : " from " + pretrained);

@@ -73,8 +73,9 @@ public final class ModelDirectoryExporter implements ModelExporter {
         info.put("head_width", spec.headWidth());
         info.put("layer_weights", spec.layerWeights());
         info.put("encoder", encoder.describe());
-        info.put("provenance", provenance);
-        info.put("note", note);
+        // sorted: Map.of's iteration order changes from one JVM to the next, the file's bytes should not
+        info.put("provenance", new java.util.TreeMap<>(provenance));
+        info.put("note", new java.util.TreeMap<>(note));
         AtomicFiles.writeString(dir.resolve(ModelDirectory.INFO), FoldTrainer.JSON.writeValueAsString(info) + "\n");
     }
 

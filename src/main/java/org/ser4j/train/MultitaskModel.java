@@ -137,6 +137,21 @@ public final class MultitaskModel {
         return out;
     }
 
+    /**
+     * Variables the FE output depends on: every variable but the classifiers' and the standardisation statistics,
+     * which come after it (the encoder's, and the layer weights when the model has them).
+     */
+    public List<String> featureExtractorVariables() {
+        List<String> out = new ArrayList<>();
+        for (String n : allVariables()) {
+            if (!n.startsWith(EmotionHead.PREFIX + ".") && !n.startsWith(DomainHead.PREFIX + ".")
+                    && !n.equals(PooledStandardization.MEAN) && !n.equals(PooledStandardization.STD)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** Variables of the domain classifier. */
     public Set<String> domainHeadVariables() {
         Set<String> out = new LinkedHashSet<>();

@@ -64,6 +64,7 @@ public final class SystemRunner {
     private final EncoderProvider encoders;
     private final Path workDir;
     private final PrintStream progress;
+    private GitInfo git;
 
     public SystemRunner(ResolvedExperiment exp, ExperimentData data, EncoderProvider encoders, Path workDir,
                         PrintStream progress) {
@@ -73,6 +74,17 @@ public final class SystemRunner {
         this.encoders = encoders;
         this.workDir = workDir;
         this.progress = progress;
+    }
+
+    /**
+     * The work folder's git state, asked once per runner: the code of this process does not change while it runs,
+     * and each ask forks up to four {@code git} processes (~0.1 s per fold run on the demo's machine).
+     */
+    private synchronized GitInfo git() {
+        if (git == null) {
+            git = GitInfo.of(workDir);
+        }
+        return git;
     }
 
     public static long trialSeed(long root, int trial) {
@@ -144,7 +156,7 @@ public final class SystemRunner {
         FoldData fold = data.fold(k);
         long seed = Seeds.derive(trialSeed(cfg.seed(), trial), "fold", k);
         exp.writeTo(fd.resolve("config.resolved.yaml"));
-        RunProvenance running = new RunProvenance(cfg.name(), mode, trial, k, seed, exp.sha256(), GitInfo.of(workDir),
+        RunProvenance running = new RunProvenance(cfg.name(), mode, trial, k, seed, exp.sha256(), git(),
                 env(), data.fingerprint(fold), encoders.weightsDescription(), RunStatus.RUNNING,
                 Instant.now().toString(), null, null, null);
         ProvenanceFiles.write(prov, running);
@@ -194,7 +206,8 @@ public final class SystemRunner {
             summary.put("step1_model", workDir.relativize(step1.toAbsolutePath()).toString());
         }
         TrainSettings settings = settings(stage, steps, frozen, fakeDomain, seed);
-        FoldTrainer trainer = new FoldTrainer(model, fold, input, settings, fd, exporter, progress);
+        FoldTrainer trainer = new FoldTrainer(model, fold, input, settings, fd, exporter, progress)
+                .shareStatistics(statisticsStructure(ef, spec));
         FoldTrainer.Outcome outcome = trainer.run();
         summary.putAll(finish(model, fold, outcome, fd, sysDir, exporter, settings, input));
         return summary;
@@ -222,10 +235,17 @@ public final class SystemRunner {
         ModelDirectoryExporter exporter = new ModelDirectoryExporter(ef, spec, encoders.normalize(),
                 encoders.weightsDescription());
         TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
-        FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, input, s, own, exporter, progress).run();
+        FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, input, s, own, exporter, progress)
+                .shareStatistics(statisticsStructure(ef, spec)).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
         exportModel(own.resolve("model"), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
         return own.resolve("model");
+    }
+
+    /** What identifies the graph besides its variables, for {@link FoldTrainer#shareStatistics}; null = not shared. */
+    private static String statisticsStructure(EncoderFactory ef, ModelSpec spec) {
+        String k = ef.structureKey();
+        return k == null ? null : k + "\nlayer_weights=" + spec.layerWeights();
     }
 
     /** The fold's encoder; built to start after the CNN when {@code model.conv_feature_cache} is on. */
@@ -285,8 +305,11 @@ public final class SystemRunner {
                 outcome.selectedWeights().toString());
         boolean emb = cfg.train().embeddings();
         Evaluator ev = new Evaluator(model, input, s.evalBatchSize(), s.maxEvalSamples());
-        EvalResult test = ev.evaluate("test", fold.test(), emb);
-        EvalResult dev = fold.dev().isEmpty() ? null : ev.evaluate("dev", fold.dev(), emb);
+        // the trainer's evaluations of the selected weights, when this process made them: the same outputs again
+        Map<String, EvalResult> done = outcome.selectedEvaluations();
+        EvalResult test = done.containsKey("test") ? done.get("test") : ev.evaluate("test", fold.test(), emb);
+        EvalResult dev = fold.dev().isEmpty() ? null
+                : done.containsKey("dev") ? done.get("dev") : ev.evaluate("dev", fold.dev(), emb);
         List<String> labels = cfg.data().labels();
         StringBuilder csv = new StringBuilder(Predictions.header(labels));
         Predictions.append(csv, test, fold.fold(), outcome.selectedStep(), labels);
@@ -388,7 +411,7 @@ public final class SystemRunner {
         sys.put("pooled_test_war", Recall.war(t, p));
         sys.put("folds", folds);
         Map<String, Object> prov = new LinkedHashMap<>();
-        GitInfo git = GitInfo.of(workDir);
+        GitInfo git = git();
         prov.put("config_sha256", exp.sha256());
         prov.put("git_commit", git.commit());
         prov.put("git_dirty", git.dirty());
