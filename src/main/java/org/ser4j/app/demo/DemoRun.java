@@ -19,6 +19,7 @@ import org.ser4j.fusion.FusionResult;
 import org.ser4j.fusion.FusionSettings;
 import org.ser4j.fusion.FusionStudy;
 import org.ser4j.fusion.FusionWriter;
+import org.ser4j.provenance.GitInfo;
 import org.ser4j.report.ReportBuilder;
 import org.ser4j.report.ReportSettings;
 import org.ser4j.train.DomainProbe;
@@ -126,9 +127,12 @@ public final class DemoRun {
 
         List<DemoSummary.ModeRow> rows = DemoSummary.rows(plan.tasks, pooled);
         Integer devSpeakers = baselineRun == null ? null : baselineRun.experiment().config().data().devSpeakers();
-        String header = String.format(Locale.ROOT, "ser4j demo: %s, tiny HuBERT (%s), %d trial(s) x %d LOSO folds; "
-                        + "pooled test UAR per mode (mean over trials)", corpus.description(), plan.encoder,
-                s.trials(), plan.tasks.isEmpty() ? 0 : plan.tasks.get(0).folds().size());
+        GitInfo git = GitInfo.of(home);
+        String commit = git.commit() == null ? "unknown commit" : "commit " + git.commit().substring(0, 12)
+                + (Boolean.TRUE.equals(git.dirty()) ? " + uncommitted changes" : "");
+        String header = String.format(Locale.ROOT, "ser4j demo (%s): %s, tiny HuBERT (%s), %d trial(s) x %d LOSO "
+                        + "folds; pooled test UAR per mode (mean over trials)", commit, corpus.description(),
+                plan.encoder, s.trials(), plan.tasks.isEmpty() ? 0 : plan.tasks.get(0).folds().size());
         String footer = String.format(Locale.ROOT, "time: corpus %s, training %s (%d folds reused), fusion %s, "
                         + "baseline %s, probe %s, report %s, total %s%nreport: %s%nfusion: %s", DemoProgress.clock(
                         sec(t0, tCorpus)), DemoProgress.clock(sec(tCorpus, tTrain)), reused,
@@ -141,6 +145,8 @@ public final class DemoRun {
         out.println();
         out.print(text);
         Map<String, Object> run = new LinkedHashMap<>();
+        run.put("commit", git.commit());
+        run.put("uncommitted_changes", git.dirty());
         run.put("corpus", corpus.description());
         run.put("encoder", plan.encoder);
         run.put("trials", s.trials());
