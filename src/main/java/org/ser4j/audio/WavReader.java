@@ -18,6 +18,9 @@ import org.ser4j.util.BadInputException;
  * 1/2^(bits-1), so PCM16 is x/32768, which is what the HuBERT parity fixtures assume. Channels are averaged.
  * Unknown chunks (LIST, fact, cue ...) are skipped, honouring RIFF's pad byte after odd-sized chunks.
  *
+ * <p>Float samples must be finite: a NaN or infinite sample (or a float64 sample beyond the float32 range) is bad
+ * input, named by its sample (frame) index, so that no NaN reaches features, models or outputs (issue 21).
+ *
  * <p>Everything wrong with a file becomes a {@link BadInputException} that names the file and the problem.
  */
 public final class WavReader {
@@ -29,7 +32,7 @@ public final class WavReader {
     public static Audio read(Path file) {
         byte[] bytes = readAll(file);
         WavInfo info = parseHeader(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true);
-        float[] mono = decode(bytes, info);
+        float[] mono = decode(file, bytes, info);
         return new Audio(mono, info.sampleRate());
     }
 
@@ -55,7 +58,7 @@ public final class WavReader {
     public static Audio read(byte[] bytes, String name) {
         Path p = Path.of(name);
         WavInfo info = parseHeader(p, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true);
-        return new Audio(decode(bytes, info), info.sampleRate());
+        return new Audio(decode(p, bytes, info), info.sampleRate());
     }
 
     private static byte[] readAll(Path file) {
@@ -186,7 +189,7 @@ public final class WavReader {
         }
     }
 
-    private static float[] decode(byte[] bytes, WavInfo info) {
+    private static float[] decode(Path file, byte[] bytes, WavInfo info) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int frames = Math.toIntExact(info.frames());
         int ch = info.channels();
@@ -205,9 +208,19 @@ public final class WavReader {
         for (int i = 0; i < frames; i++) {
             double sum = 0;
             for (int c = 0; c < ch; c++, pos += bps) {
-                sum += sample(b, pos, bps, isFloat);
+                double v = sample(b, pos, bps, isFloat);
+                if (isFloat && !Double.isFinite(v)) {
+                    throw bad(file, "non-finite sample " + v + " at sample index " + i
+                            + (ch == 1 ? "" : " (channel " + c + ")") + "; audio must be finite");
+                }
+                sum += v;
             }
             out[i] = ch == 1 ? (float) sum : (float) (sum * inv);
+            if (isFloat && !Float.isFinite(out[i])) {
+                // A finite float64 sample beyond the float32 range.
+                throw bad(file, "sample index " + i + " (" + (ch == 1 ? sum : sum * inv)
+                        + ") is outside the float32 range; audio must be finite");
+            }
         }
         return out;
     }

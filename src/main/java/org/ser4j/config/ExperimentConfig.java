@@ -37,10 +37,22 @@ public record ExperimentConfig(String name, String scale, long seed, int trials,
         if (trials < 1) {
             throw new IllegalArgumentException("trials: must be >= 1, got " + trials);
         }
+        if (folds != null && folds.isEmpty()) {
+            throw new IllegalArgumentException("folds: the list is empty; name at least one test session (or leave "
+                    + "the key out for all of 1..5)");
+        }
+        if (folds != null && folds.stream().anyMatch(java.util.Objects::isNull)) { // List.of's contains(null) throws
+            throw new IllegalArgumentException("folds: an entry is empty (null), got " + folds);
+        }
         folds = folds == null ? List.of(1, 2, 3, 4, 5) : List.copyOf(folds);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int f : folds) {
             if (f < 1) {
                 throw new IllegalArgumentException("folds: sessions count from 1, got " + f);
+            }
+            if (!seen.add(f)) {
+                throw new IllegalArgumentException("folds: fold " + f + " is listed twice in " + folds
+                        + " (it would be trained and counted twice)");
             }
         }
         if (modes == null || modes.isEmpty()) {

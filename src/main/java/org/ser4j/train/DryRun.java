@@ -89,7 +89,8 @@ public final class DryRun {
         long t1 = System.nanoTime();
         OutAndGrad og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
         Map<String, INDArray> grads = new LinkedHashMap<>(og.getGradients());
-        FoldTrainer.clip(grads, cfg.train().clipNorm());
+        double norm = FoldTrainer.globalNorm(grads);
+        FoldTrainer.clip(grads, cfg.train().clipNorm(), norm);
         AdamW.defaults().step(params, grads, n -> MultitaskModel.isHeadVariable(n) ? cfg.train().lrHeads()
                 : cfg.train().lrEncoder(), cfg.train().weightDecay(), n -> params.get(n).rank() > 1);
         double step = (System.nanoTime() - t1) / 1e9;
@@ -99,6 +100,9 @@ public final class DryRun {
                 + "includes building the gradient graph)%n", b.size(), b.length(), le, ld, step);
         if (!Double.isFinite(le)) {
             throw new IllegalStateException("dry run: the emotion loss is not finite (" + le + ")");
+        }
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException("dry run: the global gradient norm is not finite (" + norm + ")");
         }
         return new Report(mode, (int) Math.min(Integer.MAX_VALUE, count), build, step, le, ld, synthetic[0]);
     }

@@ -26,6 +26,7 @@ public final class ExperimentRun {
         this.exp = exp;
         this.work = work;
         this.data = loadData(exp, work);
+        checkFolds(exp, data.foldNumbers());
         this.encoders = HubertEncoderFactory.provider(exp.config().model(), work);
     }
 
@@ -80,6 +81,16 @@ public final class ExperimentRun {
             lines.add(line);
         }
         return lines;
+    }
+
+    /** Every fold of {@code folds} must be a fold (test session) of the data, before anything is trained. */
+    static void checkFolds(ResolvedExperiment exp, List<Integer> available) {
+        List<Integer> missing = exp.config().folds().stream().filter(k -> !available.contains(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new BadInputException("experiment " + exp.source() + ": folds: " + missing
+                    + (missing.size() == 1 ? " is not a fold" : " are not folds") + " of the data (its sessions/folds are "
+                    + available + ")");
+        }
     }
 
     private static ExperimentData loadData(ResolvedExperiment exp, Path work) {

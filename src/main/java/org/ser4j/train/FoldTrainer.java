@@ -64,6 +64,38 @@ public final class FoldTrainer {
     public record StepTiming(int steps, double wallSecondsPerStep, double cpuSecondsPerStep) {
     }
 
+    /**
+     * A non-finite training loss or global gradient norm: the fold stops before the step updates any weight, so
+     * nothing non-finite is checkpointed, selected or exported. The message names the fold, stage, step, the
+     * quantity, the loss terms and the batch's utterance ids.
+     */
+    public static final class NonFiniteTraining extends IllegalStateException {
+        private final int fold;
+        private final int step;
+        private final String quantity;
+
+        NonFiniteTraining(int fold, String stage, int step, String quantity, double value, String detail) {
+            super("fold " + fold + " (" + stage + "), step " + step + ": non-finite " + quantity + " (" + value
+                    + ")" + detail + "; training stopped before this step updated any weight (nothing exported)");
+            this.fold = fold;
+            this.step = step;
+            this.quantity = quantity;
+        }
+
+        public int fold() {
+            return fold;
+        }
+
+        public int step() {
+            return step;
+        }
+
+        /** What was non-finite: {@code emotion loss}, {@code domain loss} or {@code gradient norm}. */
+        public String quantity() {
+            return quantity;
+        }
+    }
+
     /** Thrown by the test hook that simulates a crash after a given step. */
     static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash(int step) {
@@ -193,6 +225,7 @@ public final class FoldTrainer {
             }
             Map<String, INDArray> acc = new LinkedHashMap<>();
             double stepLoss = 0;
+            List<String> stepUtterances = new ArrayList<>();
             for (int micro = 0; micro < s.gradAccum(); micro++) {
                 List<Example> items = new ArrayList<>();
                 for (int i : order.batch(position)) {
@@ -203,6 +236,8 @@ public final class FoldTrainer {
                 Map<String, INDArray> masks = model.encoder().trainingMasks(b.size(), b.length(), b.lengths(),
                         new Random(Seeds.derive(s.seed(), "masks", position)));
                 Map<String, INDArray> ph = Evaluator.inputs(model, b, masks, s.fakeDomain());
+                List<String> batchIds = b.examples().stream().map(Example::uttId).toList();
+                stepUtterances.addAll(batchIds);
                 OutAndGrad og;
                 if (batchStats) {
                     // the step standardises with its own batch; evaluation (and everything else) with running stats
@@ -212,11 +247,13 @@ public final class FoldTrainer {
                     } finally {
                         PooledStandardization.useBatchStatistics(model.sameDiff(), false);
                     }
+                    checkLosses(og, step + 1, batchIds); // before the running statistics take this batch in
                     PooledStandardization.updateRunning(params.get(PooledStandardization.MEAN),
                             params.get(PooledStandardization.STD),
                             og.getOutputs().get(MultitaskModel.FE_OUTPUT).toFloatMatrix(), PooledStandardization.MOMENTUM);
                 } else {
                     og = model.sameDiff().calculateGradientsAndOutputs(ph, outputs, trainable);
+                    checkLosses(og, step + 1, batchIds);
                 }
                 model.encoder().releaseTrainingMasks(masks);
                 for (String n : trainable) {
@@ -254,7 +291,13 @@ public final class FoldTrainer {
                     g.divi(s.gradAccum());
                 }
             }
-            clip(acc, s.clipNorm());
+            double norm = globalNorm(acc);
+            if (!Double.isFinite(norm)) {
+                throw new NonFiniteTraining(data.fold(), s.stage(), step + 1, "gradient norm", norm,
+                        "; losses of the step finite (sum " + stepLoss / s.gradAccum() + "); batch utterances "
+                                + stepUtterances);
+            }
+            clip(acc, s.clipNorm(), norm);
             double factor = schedule.factor(step);
             adam.step(params, acc, n -> factor * (MultitaskModel.isHeadVariable(n) ? s.lrHeads() : s.lrEncoder()),
                     s.weightDecay(), n -> params.get(n).rank() > 1);
@@ -378,14 +421,48 @@ public final class FoldTrainer {
         params.get(PooledStandardization.STD).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[1]));
     }
 
-    /** Scales gradients so that their global L2 norm is at most {@code maxNorm} (0 = off). Returns the norm. */
-    static double clip(Map<String, INDArray> grads, double maxNorm) {
+    /**
+     * Stops the fold when a loss term of this micro-batch is non-finite (before its gradients are used). The loss
+     * terms are read as they are read for the running metrics.
+     */
+    private void checkLosses(OutAndGrad og, int step, List<String> batchIds) {
+        double le = og.getOutputs().get(MultitaskModel.LOSS_EMO).getDouble(0);
+        double ld = model.spec().hasDomainHead() ? og.getOutputs().get(MultitaskModel.LOSS_DOM).getDouble(0) : 0;
+        if (Double.isFinite(le) && Double.isFinite(ld)) {
+            return;
+        }
+        String terms = "; loss terms: emotion " + le + (model.spec().hasDomainHead() ? ", domain " + ld : "")
+                + "; batch utterances " + batchIds;
+        throw Double.isFinite(le)
+                ? new NonFiniteTraining(data.fold(), s.stage(), step, "domain loss", ld, terms)
+                : new NonFiniteTraining(data.fold(), s.stage(), step, "emotion loss", le, terms);
+    }
+
+    /** The global L2 norm of the gradients (NaN or infinite when any entry is). */
+    static double globalNorm(Map<String, INDArray> grads) {
         double sq = 0;
         for (INDArray g : grads.values()) {
             double n = g.norm2Number().doubleValue();
             sq += n * n;
         }
-        double norm = Math.sqrt(sq);
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * Scales gradients so that their global L2 norm is at most {@code maxNorm} (0 = off). Returns the norm.
+     * A non-finite norm is refused: scaling cannot repair it (a NaN norm would pass through, an infinite one would
+     * turn every gradient into NaN).
+     */
+    static double clip(Map<String, INDArray> grads, double maxNorm) {
+        double norm = globalNorm(grads);
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException("gradient clipping: the global gradient norm is " + norm);
+        }
+        return clip(grads, maxNorm, norm);
+    }
+
+    /** {@link #clip(Map, double)} with the norm already computed by {@link #globalNorm}. */
+    static double clip(Map<String, INDArray> grads, double maxNorm, double norm) {
         if (maxNorm > 0 && norm > maxNorm) {
             double scale = maxNorm / (norm + 1e-6);
             for (INDArray g : grads.values()) {

@@ -95,6 +95,25 @@ class ConvertEmbedCommandTest {
         assertTrue(maxDiff(expectedHidden("tiny-large"), NpyReader.read(out.resolve("input.npy"))) <= 1e-4);
     }
 
+    /** Issue 21: a WAV with an infinite sample is bad input (exit 2, file named) and no .npy is written for it. */
+    @Test
+    void embedRefusesNonFiniteAudio() throws Exception {
+        Path wav = tmp.resolve("inf.wav");
+        double[] x = new double[16000];
+        x[5] = Double.POSITIVE_INFINITY;
+        Files.write(wav, org.ser4j.audio.TestWavs.wav(3, true, 1, 16000, 64,
+                org.ser4j.audio.TestWavs.packFloats(64, x), null));
+        Path out = tmp.resolve("emb-inf");
+        CommandLine cl = Ser4j.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("embed", "--model", fixture("tiny-large").toString(), "--out", out.toString(),
+                wav.toString()));
+        assertTrue(err.toString().contains(wav.toString())
+                && err.toString().contains("non-finite sample Infinity at sample index 5"), err.toString());
+        assertTrue(!Files.exists(out.resolve("inf.npy")));
+    }
+
     @Test
     void chunkedEmbeddingKeepsTheFrameGrid() throws Exception {
         Path out = tmp.resolve("chunked");

@@ -88,6 +88,31 @@ class CorpusCommandsTest {
         assertTrue(fast.err().contains("WAV file"), fast.err());
     }
 
+    /** Issue 21: a float WAV with NaN or Inf samples is reported by {@code corpus check} (exit 2, file named). */
+    @Test
+    void checkReportsNonFiniteAudio() throws Exception {
+        Path root = FakeCorpora.iemocap(dir);
+        Path out = dir.resolve("out/iemocap.csv");
+        assertEquals(0, run("corpus", "manifest", "--corpus", "iemocap", "--root", root.toString(), "--out",
+                out.toString()).exit());
+        Path nan = root.resolve("Session2/sentences/wav/Ses02M_impro05a/Ses02M_impro05a_M012.wav");
+        Files.write(nan, org.ser4j.audio.TestWavs.wav(3, false, 1, 16000, 32,
+                org.ser4j.audio.TestWavs.packFloats(32, 0.1, 0.2, Double.NaN, 0.1), null));
+        Path inf = root.resolve("Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_F000.wav");
+        Files.write(inf, org.ser4j.audio.TestWavs.wav(3, true, 1, 16000, 64,
+                org.ser4j.audio.TestWavs.packFloats(64, Double.POSITIVE_INFINITY, 0.1), null));
+        Run bad = run("corpus", "check", "--manifest", out.toString(), "--root", root.toString());
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("2 unreadable"), bad.out());
+        assertTrue(bad.out().contains("Ses02M_impro05a_M012.wav: non-finite sample NaN at sample index 2"),
+                bad.out());
+        assertTrue(bad.out().contains("Ses01F_impro01_F000.wav: non-finite sample Infinity at sample index 0"),
+                bad.out());
+        Run fast = run("corpus", "check", "--manifest", out.toString(), "--root", root.toString(), "--fail-fast");
+        assertEquals(2, fast.exit());
+        assertTrue(fast.err().contains("non-finite sample"), fast.err());
+    }
+
     @Test
     void manifestOnAJtesTreeAndFolds() throws Exception {
         Path top = FakeCorpora.jtes(dir);

@@ -58,6 +58,19 @@ class PredictCommandTest {
         cl.setErr(new PrintWriter(err, true));
         assertEquals(2, cl.execute("predict", "--model", model.toString(), broken.toString()));
         assertTrue(err.toString().contains("broken.wav"), err.toString());
+        // issue 21: NaN samples are bad input, not NaN probabilities
+        Path nan = dir.resolve("nan.wav");
+        Files.write(nan, org.ser4j.audio.TestWavs.wav(3, true, 1, 16000, 32,
+                org.ser4j.audio.TestWavs.packFloats(32, new double[] {0.1, Double.NaN, 0.2}), null));
+        ByteArrayOutputStream nanErr = new ByteArrayOutputStream();
+        Path csv = dir.resolve("nan.csv");
+        CommandLine nanCl = Ser4j.commandLine();
+        nanCl.setErr(new PrintWriter(nanErr, true));
+        assertEquals(2, nanCl.execute("predict", "--model", model.toString(), "--out", csv.toString(),
+                TrainedTinyModel.wav("EM01_ang").toString(), nan.toString()));
+        assertTrue(nanErr.toString().contains(nan.toString())
+                && nanErr.toString().contains("non-finite sample NaN at sample index 1"), nanErr.toString());
+        assertTrue(!Files.exists(csv), "nothing written");
         assertEquals(2, Ser4j.commandLine().execute("predict", "--model", dir.resolve("nope").toString(),
                 broken.toString()));
         assertEquals(2, Ser4j.commandLine().execute("predict", "--model", model.toString(), "--format", "xml",

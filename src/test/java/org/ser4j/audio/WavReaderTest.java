@@ -163,4 +163,53 @@ class WavReaderTest {
         assertThrows(BadInputException.class, () -> AudioScan.scan(List.of(ok, bad1), true));
         assertTrue(AudioScan.scan(List.of(ok), false).ok());
     }
+
+    private BadInputException nonFinite(String name, byte[] bytes) throws Exception {
+        Path f = dir.resolve(name);
+        Files.write(f, bytes);
+        BadInputException e = assertThrows(BadInputException.class, () -> WavReader.read(f), name);
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        // the in-memory reader (used by the DataVec record reader) refuses it the same way
+        BadInputException mem = assertThrows(BadInputException.class, () -> WavReader.read(bytes, name), name);
+        assertEquals(e.getMessage().replace(f.toString(), name), mem.getMessage());
+        return e;
+    }
+
+    /** Issue 21: NaN or infinite samples are bad input, named by file and first bad sample index. */
+    @Test
+    void nonFiniteFloatSamplesAreRejectedNamingFileAndFirstBadSample() throws Exception {
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        BadInputException f32 = nonFinite("nan32.wav",
+                TestWavs.wav(3, false, 1, 16000, 32, TestWavs.packFloats(32, 0.1, -0.2, nan, 0.3, nan), null));
+        assertTrue(f32.getMessage().contains("non-finite sample NaN at sample index 2;"), f32.getMessage());
+        BadInputException f64 = nonFinite("inf64.wav",
+                TestWavs.wav(3, false, 1, 16000, 64, TestWavs.packFloats(64, 0.0, inf, 0.5), null));
+        assertTrue(f64.getMessage().contains("non-finite sample Infinity at sample index 1;"), f64.getMessage());
+        BadInputException ext = nonFinite("extnan.wav",
+                TestWavs.wav(3, true, 1, 16000, 32, TestWavs.packFloats(32, 0.25, 0.5, 0.125, nan), null));
+        assertTrue(ext.getMessage().contains("non-finite sample NaN at sample index 3;"), ext.getMessage());
+        // stereo, extensible float64: frame 1 holds +Inf in channel 1 (the frame index is what is named)
+        BadInputException extStereo = nonFinite("extinf.wav",
+                TestWavs.wav(3, true, 2, 16000, 64, TestWavs.packFloats(64, 0.1, 0.1, 0.2, inf, nan, 0.3), null));
+        assertTrue(extStereo.getMessage().contains("non-finite sample Infinity at sample index 1 (channel 1)"),
+                extStereo.getMessage());
+        BadInputException negInf = nonFinite("neginf32.wav",
+                TestWavs.wav(3, false, 1, 8000, 32, TestWavs.packFloats(32, -inf), null));
+        assertTrue(negInf.getMessage().contains("-Infinity at sample index 0"), negInf.getMessage());
+        // a finite float64 sample too large for float32 would decode to Infinity: refused as well
+        BadInputException huge = nonFinite("huge64.wav",
+                TestWavs.wav(3, false, 1, 16000, 64, TestWavs.packFloats(64, 0.5, 1e300), null));
+        assertTrue(huge.getMessage().contains("sample index 1") && huge.getMessage().contains("float32 range"),
+                huge.getMessage());
+        // a corpus scan lists such a file as bad
+        Path ok = dir.resolve("fine.wav");
+        WavWriter.writePcm16(ok, new float[160], 16000);
+        AudioScan.Report r = AudioScan.scan(List.of(ok, dir.resolve("nan32.wav")), false);
+        assertEquals(List.of(dir.resolve("nan32.wav")), r.bad().stream().map(AudioScan.BadFile::file).toList());
+        // large but finite float samples still decode as they are
+        Audio loud = roundTrip("loud.wav", TestWavs.wav(3, false, 1, 16000, 32,
+                TestWavs.packFloats(32, 3.0e38, -3.0e38), null));
+        assertArrayEquals(new float[] {3.0e38f, -3.0e38f}, loud.samples(), 0f);
+    }
 }

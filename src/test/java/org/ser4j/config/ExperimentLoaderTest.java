@@ -118,6 +118,30 @@ class ExperimentLoaderTest {
         assertTrue(sel.getMessage().contains("train.selection"), sel.getMessage());
     }
 
+    /** Issue 21: duplicate, empty or null fold lists are bad input naming the key and the file. */
+    @Test
+    void foldListsMustBeNonEmptyAndDistinct(@TempDir Path dir) throws Exception {
+        ExperimentLoader loader = new ExperimentLoader(Map.of("SER4J_IEMOCAP", "/d"));
+        Path twice = write(dir, BASE.replace("trials: 10", "trials: 10\nfolds: [1, 1]"));
+        BadInputException dup = assertThrows(BadInputException.class, () -> loader.load(twice, List.of()));
+        assertTrue(dup.getMessage().contains(twice.toString()) && dup.getMessage().contains("folds: fold 1 is listed "
+                + "twice"), dup.getMessage());
+        Path empty = write(dir, BASE.replace("trials: 10", "trials: 10\nfolds: []"));
+        BadInputException none = assertThrows(BadInputException.class, () -> loader.load(empty, List.of()));
+        assertTrue(none.getMessage().contains(empty.toString()) && none.getMessage().contains("folds: the list is "
+                + "empty"), none.getMessage());
+        BadInputException viaSet = assertThrows(BadInputException.class,
+                () -> loader.load(write(dir, BASE), List.of("folds=[2, 3, 2]")));
+        assertTrue(viaSet.getMessage().contains("folds: fold 2 is listed twice"), viaSet.getMessage());
+        BadInputException nul = assertThrows(BadInputException.class,
+                () -> loader.load(write(dir, BASE), List.of("folds=[1, null]")));
+        assertTrue(nul.getMessage().contains("folds:"), nul.getMessage());
+        BadInputException zero = assertThrows(BadInputException.class,
+                () -> loader.load(write(dir, BASE), List.of("folds=[0]")));
+        assertTrue(zero.getMessage().contains("folds: sessions count from 1"), zero.getMessage());
+        assertEquals(List.of(3, 1), loader.load(write(dir, BASE), List.of("folds=[3, 1]")).config().folds());
+    }
+
     @Test
     void absentKeysTakeDocumentedDefaults(@TempDir Path dir) throws Exception {
         String minimal = String.join("\n", "name: m", "seed: 1", "trials: 1", "modes: [mtl]",

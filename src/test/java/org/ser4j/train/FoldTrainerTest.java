@@ -75,4 +75,59 @@ class FoldTrainerTest {
         assertTrue(Files.isRegularFile(dir.resolve("b/checkpoint/optimizer.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("b/checkpoint/trainer.json")));
     }
+
+    /**
+     * Issue 21: a non-finite loss stops the fold at that step, naming fold, step, quantity and the batch, before the
+     * step updates any weight; nothing is checkpointed or selected.
+     */
+    @Test
+    void nonFiniteLossStopsTheFoldBeforeAnyUpdate(@TempDir Path dir) throws Exception {
+        SyntheticExamples data = new SyntheticExamples(2, 3, 9);
+        MultitaskModel m = dann();
+        Map<String, INDArray> before = new java.util.HashMap<>();
+        for (String v : m.allVariables()) {
+            before.put(v, m.sameDiff().getVariable(v).getArr().dup());
+        }
+        WaveformSource finite = data.source();
+        WaveformSource poisoned = ex -> {
+            float[] w = finite.waveform(ex).clone();
+            java.util.Arrays.fill(w, Float.NaN);
+            return w;
+        };
+        FoldTrainer t = new FoldTrainer(m, data.fold(1), poisoned, settings(12, 3, 4, 42), dir,
+                new ModelDirectoryExporter(new TinyTestEncoder(8, 11, 0.1), m.spec(), false, null), null);
+        FoldTrainer.NonFiniteTraining e = assertThrows(FoldTrainer.NonFiniteTraining.class, t::run);
+        assertEquals(1, e.fold());
+        assertEquals(1, e.step());
+        assertEquals("emotion loss", e.quantity());
+        String msg = e.getMessage();
+        assertTrue(msg.startsWith("fold 1 (train), step 1: non-finite emotion loss (NaN)"), msg);
+        assertTrue(msg.contains("loss terms: emotion NaN, domain NaN"), msg);
+        assertTrue(data.fold(1).train().stream().anyMatch(x -> msg.contains(x.uttId())), msg);
+        for (String v : m.allVariables()) {
+            assertEquals(before.get(v), m.sameDiff().getVariable(v).getArr(), v + " changed");
+        }
+        assertTrue(!Files.exists(dir.resolve("checkpoint/trainer.json")), "no checkpoint");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("best-")), "no selected weights");
+        }
+    }
+
+    /** Clipping cannot repair a NaN or infinite global norm: it is refused instead of passed through. */
+    @Test
+    void nonFiniteGradientNormIsRefusedByClipping() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Map<String, INDArray> g = new java.util.LinkedHashMap<>();
+            g.put("a", org.nd4j.linalg.factory.Nd4j.createFromArray(3.0, bad));
+            g.put("b", org.nd4j.linalg.factory.Nd4j.createFromArray(4.0));
+            double norm = FoldTrainer.globalNorm(g);
+            assertTrue(!Double.isFinite(norm), "norm " + norm);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> FoldTrainer.clip(g, 1.0));
+            assertTrue(e.getMessage().contains("global gradient norm"), e.getMessage());
+            assertEquals(4.0, g.get("b").getDouble(0), 0.0, "nothing scaled");
+        }
+        Map<String, INDArray> ok = new java.util.LinkedHashMap<>();
+        ok.put("a", org.nd4j.linalg.factory.Nd4j.createFromArray(3.0, 4.0));
+        assertEquals(5.0, FoldTrainer.globalNorm(ok), 1e-12);
+    }
 }

@@ -152,4 +152,43 @@ class SystemRunnerTest {
         SystemRunner other = new SystemRunner(changed, data, tinyProvider(), dir, null);
         assertThrows(BadInputException.class, () -> other.runSystem("dann", 1));
     }
+
+    /**
+     * Issue 21: one float WAV with a NaN sample in the corpus stops the run with bad input naming that file (the
+     * CLI's exit 2), the fold is recorded FAILED, and no model is exported.
+     */
+    @Test
+    void nanInOneCorpusFileStopsTrainingNamingTheFile(@TempDir Path dir) throws Exception {
+        Path yaml = TinyTraining.writeExperiment(dir, 2, 0, 2);
+        Path victim = dir.resolve("corpus/wav/D0S1_0.wav"); // session 1: fold 1 tests on it, fold 2 trains on it
+        float[] w = org.ser4j.audio.WavReader.read(victim).samples();
+        double[] d = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            d[i] = w[i];
+        }
+        d[100] = Double.NaN;
+        Files.write(victim, org.ser4j.audio.TestWavs.wav(3, false, 1, 16000, 32,
+                org.ser4j.audio.TestWavs.packFloats(32, d), null));
+        SystemRunner runner = TinyTraining.runner(yaml, dir);
+        BadInputException e = assertThrows(BadInputException.class, () -> runner.runSystem(TinyTraining.MODE, 1));
+        assertTrue(e.getMessage().contains(victim.toString())
+                && e.getMessage().contains("non-finite sample NaN at sample index 100"), e.getMessage());
+        Path fold1 = runner.systemDir(TinyTraining.MODE, 1).resolve("fold-1");
+        assertEquals(RunStatus.FAILED, ProvenanceFiles.read(fold1.resolve("provenance.json")).status());
+        try (var files = Files.walk(runner.systemDir(TinyTraining.MODE, 1))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("ser4j-model.json")), "no export");
+        }
+    }
+
+    /** Issue 21: the experiment's folds must be folds of the data, checked before anything trains. */
+    @Test
+    void foldsOutsideTheDataAreBadInputNamingKeyAndFile(@TempDir Path dir) throws Exception {
+        Path yaml = TinyTraining.writeExperiment(dir, 2, 0, 2);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ExperimentRun.prepare(yaml, List.of("folds=[1, 3, 7]"), dir));
+        assertTrue(e.getMessage().contains(yaml.toString()) && e.getMessage().contains("folds: [3, 7] are not folds")
+                && e.getMessage().contains("[1, 2]"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("runs")), "nothing written");
+        assertEquals(List.of(1, 2), ExperimentRun.prepare(yaml, List.of(), dir).experiment().config().folds());
+    }
 }
