@@ -158,28 +158,17 @@ public record FrameRegressionTargets(float[][][] targets, int[] valid, double[] 
     public void addTo(Map<String, INDArray> ph, int[] items, int frames, double[] maskedOut) {
         int b = items.length;
         int dims = dims();
-        float[] time = ph.get(PretrainModel.timeMaskName()).data().asFloat();
         float[] y = new float[b * frames * dims];
-        float[] masked = new float[b * frames];
-        float[] unmasked = new float[b * frames];
+        boolean[] hasTarget = new boolean[b * frames];
         for (int i = 0; i < b; i++) {
             float[][] tg = targets[items[i]];
             for (int f = 0; f < Math.min(frames, valid[items[i]]); f++) {
-                int row = i * frames + f;
-                System.arraycopy(tg[f], 0, y, row * dims, dims);
-                if (time[row] > 0.5f) {
-                    masked[row] = 1f;
-                } else {
-                    unmasked[row] = 1f;
-                }
+                System.arraycopy(tg[f], 0, y, (i * frames + f) * dims, dims);
+                hasTarget[i * frames + f] = true;
             }
         }
-        for (int i = 0; i < masked.length; i++) {
-            maskedOut[i] = masked[i];
-        }
         ph.put(PretrainModel.TARGETS, Nd4j.create(y, new long[] {(long) b * frames, dims}, 'c'));
-        ph.put(PretrainModel.MASKED_WEIGHTS, Nd4j.create(masked, new long[] {(long) b * frames}, 'c'));
-        ph.put(PretrainModel.UNMASKED_WEIGHTS, Nd4j.create(unmasked, new long[] {(long) b * frames}, 'c'));
+        CropTargets.putFrameWeights(ph, hasTarget, maskedOut);
     }
 
     /** Provenance description. */

@@ -80,14 +80,7 @@ public final class PretrainModel {
             throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
         }
         SameDiff sd = SameDiff.create();
-        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
-        // HubertGraph draws masked_spec_embed from ND4J's global generator; redraw it from our seed (reproducibility).
-        java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
-        float[] embed = new float[config.hiddenSize()];
-        for (int i = 0; i < embed.length; i++) {
-            embed[i] = embedRng.nextFloat(); // U(0, 1), as HF's uniform_() init
-        }
-        sd.getVariable("masked_spec_embed").getArr().assign(Nd4j.createFromArray(embed));
+        HubertGraph g = encoder(sd, config, seed, entry);
         int h = config.hiddenSize();
         SDVariable w = sd.var(PROJ_WEIGHT, Nd4j.randn(seed ^ 0x1L, new long[] {projDim, h}).castTo(DataType.FLOAT)
                 .muli(Math.sqrt(1.0 / h)));
@@ -130,13 +123,7 @@ public final class PretrainModel {
             throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
         }
         SameDiff sd = SameDiff.create();
-        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
-        java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
-        float[] embed = new float[config.hiddenSize()];
-        for (int i = 0; i < embed.length; i++) {
-            embed[i] = embedRng.nextFloat();
-        }
-        sd.getVariable("masked_spec_embed").getArr().assign(Nd4j.createFromArray(embed));
+        HubertGraph g = encoder(sd, config, seed, entry);
         int h = config.hiddenSize();
         SDVariable w = sd.var(PROJ_WEIGHT, Nd4j.randn(seed ^ 0x1L, new long[] {dims, h}).castTo(DataType.FLOAT)
                 .muli(Math.sqrt(1.0 / h)));
@@ -154,6 +141,19 @@ public final class PretrainModel {
         sd.math.add(LOSS, lossMasked, lossUnmasked.mul(unmaskedWeight));
         sd.setLossVariables(LOSS);
         return new PretrainModel(sd, g, 0, dims);
+    }
+
+    /** The encoder in TRAINING mode, its {@code masked_spec_embed} drawn from {@code seed}. */
+    private static HubertGraph encoder(SameDiff sd, HubertConfig config, long seed, HubertGraph.Entry entry) {
+        HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
+        // HubertGraph draws masked_spec_embed from ND4J's global generator; redraw it from our seed (reproducibility).
+        java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
+        float[] embed = new float[config.hiddenSize()];
+        for (int i = 0; i < embed.length; i++) {
+            embed[i] = embedRng.nextFloat(); // U(0, 1), as HF's uniform_() init
+        }
+        sd.getVariable("masked_spec_embed").getArr().assign(Nd4j.createFromArray(embed));
+        return g;
     }
 
     /** True for the multi-target regression objective, false for masked cluster prediction. */

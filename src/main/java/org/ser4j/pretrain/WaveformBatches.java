@@ -59,30 +59,17 @@ final class WaveformBatches implements MaskedBatches {
      */
     static void addTargets(Map<String, INDArray> ph, int[][] labels, int frames, int k, double[] maskedOut) {
         int b = labels.length;
-        float[] time = ph.get(PretrainModel.timeMaskName()).data().asFloat();
         float[] onehot = new float[b * frames * k];
-        float[] masked = new float[b * frames];
-        float[] unmasked = new float[b * frames];
+        boolean[] hasTarget = new boolean[b * frames];
         for (int i = 0; i < b; i++) {
-            int[] lab = labels[i];
             for (int f = 0; f < frames; f++) {
-                int row = i * frames + f;
-                if (lab[f] < 0) {
-                    continue;
-                }
-                onehot[row * k + lab[f]] = 1f;
-                if (time[row] > 0.5f) {
-                    masked[row] = 1f;
-                } else {
-                    unmasked[row] = 1f;
+                if (labels[i][f] >= 0) {
+                    onehot[(i * frames + f) * k + labels[i][f]] = 1f;
+                    hasTarget[i * frames + f] = true;
                 }
             }
         }
-        for (int i = 0; i < masked.length; i++) {
-            maskedOut[i] = masked[i];
-        }
         ph.put(PretrainModel.TARGETS, Nd4j.create(onehot, new long[] {(long) b * frames, k}, 'c'));
-        ph.put(PretrainModel.MASKED_WEIGHTS, Nd4j.create(masked, new long[] {(long) b * frames}, 'c'));
-        ph.put(PretrainModel.UNMASKED_WEIGHTS, Nd4j.create(unmasked, new long[] {(long) b * frames}, 'c'));
+        CropTargets.putFrameWeights(ph, hasTarget, maskedOut);
     }
 }
