@@ -236,13 +236,20 @@ public final class Pretrainer {
                     grads.put(n, g);
                 }
             }
-            clip(grads, t.clipNorm());
+            double norm = clip(grads, t.clipNorm());
+            double stepLoss = og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
+            if (!Double.isFinite(stepLoss) || !Double.isFinite(norm)) {
+                // Clipping cannot repair a NaN norm: stop before the update, so the last checkpoint stays clean.
+                throw new IllegalStateException(String.format(Locale.ROOT, "pre-training step %d: non-finite %s "
+                        + "(loss %s, gradient norm %s); no weights were updated, the last checkpoint in %s is intact",
+                        step + 1, Double.isFinite(stepLoss) ? "gradient norm" : "loss", stepLoss, norm, dir));
+            }
             double factor = schedule.factor(step);
             adam.step(params, grads, n -> factor * t.lr(), t.weightDecay(), n -> params.get(n).rank() > 1);
             double[] hits = maskedHits(og.getOutputs().get(PretrainModel.OUTPUT), ph, masked);
             wCorrect += hits[0];
             wTotal += hits[1];
-            wLoss += og.getOutputs().get(PretrainModel.LOSS).getDouble(0);
+            wLoss += stepLoss;
             wSteps++;
             OffHeapGc.afterStep();
             step++;

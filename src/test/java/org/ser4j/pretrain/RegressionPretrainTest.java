@@ -97,6 +97,22 @@ class RegressionPretrainTest {
         assertTrue(Files.readString(dir.resolve("metrics.jsonl")).contains("\"masked_r2\""));
     }
 
+    @Test
+    void aNonFiniteTargetStopsTrainingBeforeAnyUpdate(@TempDir Path dir) throws Exception {
+        UnlabelledCrops c = PretrainTest.crops(8, 4);
+        FrameRegressionTargets t = FrameRegressionTargets.fit(c, 6);
+        t.targets()[0][0][0] = Float.NaN; // every batch of 8 crops holds crop 0
+        HubertConfig enc = PretrainRun.pretrainingEncoder(PretrainTest.tinyModel());
+        PretrainModel m = PretrainModel.buildRegression(enc, t.dims(), 1.0, 11, HubertGraph.Entry.WAVEFORM);
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> before = new java.util.HashMap<>();
+        m.parameters().forEach((k, v) -> before.put(k, v.dup()));
+        Pretrainer p = new Pretrainer(m, c, t, new PretrainConfig.Train(3, 8, 0.01, 0.0, 0.0, 1.0, 0), 5, 0,
+                dir, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, p::run);
+        assertTrue(e.getMessage().contains("step 1") && e.getMessage().contains("non-finite"), e.getMessage());
+        m.parameters().forEach((k, v) -> assertEquals(before.get(k), v, "no update of " + k));
+    }
+
     /** A shortened copy of the shipped config (every code path of the objective), run twice from scratch. */
     @Test
     void aShortenedShippedConfigGivesBitIdenticalWeightsTwice(@TempDir Path dir) throws Exception {
