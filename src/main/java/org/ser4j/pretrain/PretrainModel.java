@@ -76,9 +76,6 @@ public final class PretrainModel {
      */
     public static PretrainModel build(HubertConfig config, int clusters, int projDim, double temperature,
                                       double unmaskedWeight, long seed, HubertGraph.Entry entry) {
-        if (!config.applySpecAugment() || config.maskTimeProb() <= 0) {
-            throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
-        }
         SameDiff sd = SameDiff.create();
         HubertGraph g = encoder(sd, config, seed, entry);
         int h = config.hiddenSize();
@@ -98,16 +95,10 @@ public final class PretrainModel {
         sd.identity(OUTPUT, logits);
 
         SDVariable targets = sd.placeHolder(TARGETS, DataType.FLOAT, -1, clusters);
-        SDVariable masked = sd.placeHolder(MASKED_WEIGHTS, DataType.FLOAT, -1);
-        SDVariable unmasked = sd.placeHolder(UNMASKED_WEIGHTS, DataType.FLOAT, -1);
         // log-softmax by hand: SameDiff M2.1's logSoftmax(x, dim) cannot be cloned for the gradient graph. Cosine
         // logits are bounded by 1/temperature, so exp() cannot overflow and no max-shift is needed.
         SDVariable logProbs = logits.sub(sd.math.log(sd.math.exp(logits).sum(true, 1)));
-        SDVariable ce = logProbs.mul(targets).sum(1).neg(); // [N]
-        SDVariable lossMasked = sd.identity(LOSS_MASKED, ce.mul(masked).sum().div(masked.sum().add(1e-6)));
-        SDVariable lossUnmasked = ce.mul(unmasked).sum().div(unmasked.sum().add(1e-6));
-        sd.math.add(LOSS, lossMasked, lossUnmasked.mul(unmaskedWeight));
-        sd.setLossVariables(LOSS);
+        frameWeightedLoss(sd, logProbs.mul(targets).sum(1).neg(), unmaskedWeight); // cross-entropy per frame
         return new PretrainModel(sd, g, clusters, 0);
     }
 
@@ -119,9 +110,6 @@ public final class PretrainModel {
      */
     public static PretrainModel buildRegression(HubertConfig config, int dims, double unmaskedWeight, long seed,
                                                 HubertGraph.Entry entry) {
-        if (!config.applySpecAugment() || config.maskTimeProb() <= 0) {
-            throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
-        }
         SameDiff sd = SameDiff.create();
         HubertGraph g = encoder(sd, config, seed, entry);
         int h = config.hiddenSize();
@@ -132,19 +120,30 @@ public final class PretrainModel {
         SDVariable pred = sd.identity(PREDICTIONS, sd.mmul(rows, w, false, true, false).add(b)); // [N, D]
         sd.identity(OUTPUT, pred);
         SDVariable targets = sd.placeHolder(TARGETS, DataType.FLOAT, -1, dims);
+        SDVariable err = pred.sub(targets);
+        frameWeightedLoss(sd, err.mul(err).mean(1), unmaskedWeight); // mean squared error per frame
+        return new PretrainModel(sd, g, 0, dims);
+    }
+
+    /**
+     * {@value #LOSS} = the mean of {@code perFrame} [N] over the masked frames + {@code unmaskedWeight} x its mean over
+     * the unmasked valid frames (weights from the {@value #MASKED_WEIGHTS} / {@value #UNMASKED_WEIGHTS} placeholders);
+     * {@value #LOSS_MASKED} is the first term.
+     */
+    private static void frameWeightedLoss(SameDiff sd, SDVariable perFrame, double unmaskedWeight) {
         SDVariable masked = sd.placeHolder(MASKED_WEIGHTS, DataType.FLOAT, -1);
         SDVariable unmasked = sd.placeHolder(UNMASKED_WEIGHTS, DataType.FLOAT, -1);
-        SDVariable err = pred.sub(targets);
-        SDVariable se = err.mul(err).mean(1); // [N]
-        SDVariable lossMasked = sd.identity(LOSS_MASKED, se.mul(masked).sum().div(masked.sum().add(1e-6)));
-        SDVariable lossUnmasked = se.mul(unmasked).sum().div(unmasked.sum().add(1e-6));
+        SDVariable lossMasked = sd.identity(LOSS_MASKED, perFrame.mul(masked).sum().div(masked.sum().add(1e-6)));
+        SDVariable lossUnmasked = perFrame.mul(unmasked).sum().div(unmasked.sum().add(1e-6));
         sd.math.add(LOSS, lossMasked, lossUnmasked.mul(unmaskedWeight));
         sd.setLossVariables(LOSS);
-        return new PretrainModel(sd, g, 0, dims);
     }
 
     /** The encoder in TRAINING mode, its {@code masked_spec_embed} drawn from {@code seed}. */
     private static HubertGraph encoder(SameDiff sd, HubertConfig config, long seed, HubertGraph.Entry entry) {
+        if (!config.applySpecAugment() || config.maskTimeProb() <= 0) {
+            throw new IllegalArgumentException("pre-training needs apply_spec_augment and mask_time_prob > 0");
+        }
         HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.TRAINING, seed, entry);
         // HubertGraph draws masked_spec_embed from ND4J's global generator; redraw it from our seed (reproducibility).
         java.util.Random embedRng = new java.util.Random(seed ^ 0x5EEDL);
