@@ -170,10 +170,7 @@ public final class FinetuneComparison {
     /** The frozen CNN's features of every utterance (memory only), keyed by the model's CNN weights. */
     static ConvFeatureCache features(HubertConfig cfg, MultitaskModel model, List<Example> all,
                                      Map<String, float[]> waves, long corpusSeed) throws IOException {
-        Map<String, INDArray> cnn = new LinkedHashMap<>();
-        for (String n : model.encoder().featureEncoderVariables()) {
-            cnn.put(n, model.sameDiff().getVariable(n).getArr());
-        }
+        Map<String, INDArray> cnn = model.featureEncoderWeights();
         return ConvFeatureCache.of(cfg, cnn, all, ex -> waves.get(ex.uttId()), true, "synth-seed-" + corpusSeed, null);
     }
 

@@ -101,6 +101,15 @@ public final class MultitaskModel {
         return encoder;
     }
 
+    /** The CNN's live parameter arrays by name, in the encoder's order (what {@link ConvFeatureCache} is keyed by). */
+    public java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> featureEncoderWeights() {
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> out = new java.util.LinkedHashMap<>();
+        for (String n : encoder.featureEncoderVariables()) {
+            out.put(n, sd.getVariable(n).getArr());
+        }
+        return out;
+    }
+
     public ModelSpec spec() {
         return spec;
     }

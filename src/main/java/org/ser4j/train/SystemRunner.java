@@ -268,10 +268,7 @@ public final class SystemRunner {
         if (!cfg.model().convFeatureCache()) {
             return InputSource.waveforms(data.waveforms(), encoders.normalize());
         }
-        Map<String, INDArray> cnn = new LinkedHashMap<>();
-        for (String n : model.encoder().featureEncoderVariables()) {
-            cnn.put(n, model.sameDiff().getVariable(n).getArr());
-        }
+        Map<String, INDArray> cnn = model.featureEncoderWeights();
         List<Example> all = new ArrayList<>(fold.train());
         all.addAll(fold.dev());
         all.addAll(fold.test());

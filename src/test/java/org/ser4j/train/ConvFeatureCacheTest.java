@@ -158,10 +158,7 @@ class ConvFeatureCacheTest {
         HubertEncoderFactory ef = new HubertEncoderFactory(CFG, null, 4).withConvFeatureInput();
         ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, false, 1, 9, true);
         MultitaskModel m = MultitaskModel.build(ef, spec);
-        Map<String, INDArray> cnn = new LinkedHashMap<>();
-        for (String n : m.encoder().featureEncoderVariables()) {
-            cnn.put(n, m.sameDiff().getVariable(n).getArr());
-        }
+        Map<String, INDArray> cnn = m.featureEncoderWeights();
         Map<String, INDArray> cnnBefore = new HashMap<>();
         cnn.forEach((k, v) -> cnnBefore.put(k, v.dup()));
         ConvFeatureCache.forgetLoaded();

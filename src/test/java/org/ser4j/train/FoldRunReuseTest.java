@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +36,7 @@ class FoldRunReuseTest {
         HubertEncoderFactory ef = new HubertEncoderFactory(CFG, null, 4).withConvFeatureInput();
         ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, false, 1, 9, true);
         MultitaskModel m = MultitaskModel.build(ef, spec);
-        Map<String, INDArray> cnn = new LinkedHashMap<>();
-        for (String n : m.encoder().featureEncoderVariables()) {
-            cnn.put(n, m.sameDiff().getVariable(n).getArr());
-        }
+        Map<String, INDArray> cnn = m.featureEncoderWeights();
         ConvFeatureCache cache = ConvFeatureCache.of(CFG, cnn, data.examples, data.source(), true, "reuse", null);
         FoldData all = data.fold(1);
         List<Example> train = new ArrayList<>();

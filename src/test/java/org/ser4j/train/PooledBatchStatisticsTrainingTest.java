@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,10 +28,7 @@ class PooledBatchStatisticsTrainingTest {
         HubertEncoderFactory ef = new HubertEncoderFactory(cfg, null, 4).withConvFeatureInput().withRegularization(false);
         ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, false, -1, 9, true, true);
         MultitaskModel m = MultitaskModel.build(ef, spec);
-        Map<String, INDArray> cnn = new LinkedHashMap<>();
-        for (String n : m.encoder().featureEncoderVariables()) {
-            cnn.put(n, m.sameDiff().getVariable(n).getArr());
-        }
+        Map<String, INDArray> cnn = m.featureEncoderWeights();
         ConvFeatureCache.forgetLoaded();
         ConvFeatureCache cache = ConvFeatureCache.of(cfg, cnn, data.examples, data.source(), true, "k", null);
         FoldData fold = data.fold(1);
