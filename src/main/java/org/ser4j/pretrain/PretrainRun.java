@@ -118,6 +118,10 @@ public final class PretrainRun {
         long t4 = System.nanoTime();
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("command", command);
+        // The code that made the weights: a dirty tree is recorded as such, with the hash of its diff.
+        org.ser4j.provenance.GitInfo git = org.ser4j.provenance.GitInfo.of(configFile.toAbsolutePath().getParent());
+        prov.put("code_commit", git.commit());
+        prov.put("code_dirty", git.dirty());
         prov.put("config_file", configFile.toString());
         prov.put("config_sha256", Sha256.ofFile(configFile));
         prov.put("seed", cfg.seed());
