@@ -27,10 +27,13 @@ public final class AudioScan {
     private AudioScan() {}
 
     /**
-     * Fully decodes each file (a header check alone misses truncation inside the data). Runs on the common pool;
-     * the report lists bad files in input order.
+     * Fully decodes each file (a header check alone misses truncation inside the data), under the
+     * {@link AudioLimits} in effect, so an implausible sample rate or an over-long file is listed as bad. Runs on the
+     * common pool; the report lists bad files in input order.
      */
     public static Report scan(List<Path> files, boolean failFast) {
+        // Resolved once: a malformed limit setting is one error, not a copy of it against every file.
+        AudioLimits limits = AudioLimits.current();
         BadFile[] bad = new BadFile[files.size()];
         double[] seconds = new double[files.size()];
         AtomicBoolean stop = new AtomicBoolean();
@@ -39,7 +42,7 @@ public final class AudioScan {
                 return;
             }
             try {
-                Audio a = WavReader.read(files.get(i));
+                Audio a = WavReader.read(files.get(i), limits);
                 seconds[i] = a.durationSeconds();
             } catch (BadInputException e) {
                 bad[i] = new BadFile(files.get(i), e.getMessage());

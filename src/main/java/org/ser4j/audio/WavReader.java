@@ -21,17 +21,36 @@ import org.ser4j.util.BadInputException;
  * <p>Float samples must be finite: a NaN or infinite sample (or a float64 sample beyond the float32 range) is bad
  * input, named by its sample (frame) index, so that no NaN reaches features, models or outputs (issue 21).
  *
+ * <p>The header must be plausible before any sample is decoded ({@link AudioLimits}): a sample rate within
+ * 1 kHz .. 768 kHz and a duration within the configured cap (one hour by default). Both are checked from the header,
+ * so a hostile header costs neither decoding time nor memory.
+ *
  * <p>Everything wrong with a file becomes a {@link BadInputException} that names the file and the problem.
  */
 public final class WavReader {
     private static final int HEADER_PROBE_BYTES = 1 << 16;
+    /** The largest byte array the JVM allocates. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     private WavReader() {}
 
-    /** Decodes the whole file, downmixed to mono, at its own sample rate. */
+    /** Decodes the whole file, downmixed to mono, at its own sample rate, under {@link AudioLimits#current()}. */
     public static Audio read(Path file) {
+        return read(file, AudioLimits.current());
+    }
+
+    /** Decodes the whole file after its header passed {@code limits}; nothing is allocated for a refused file. */
+    public static Audio read(Path file, AudioLimits limits) {
+        info(file, limits);
+        long size = fileSize(file);
+        if (size > MAX_FILE_BYTES) {
+            throw bad(file, size + " bytes is too large to decode in memory (at most " + MAX_FILE_BYTES
+                    + " bytes); split the file");
+        }
         byte[] bytes = readAll(file);
-        WavInfo info = parseHeader(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true);
+        // Parsed again from the bytes actually read: the file may have changed since the header probe.
+        WavInfo info = parseHeader(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true,
+                limits);
         float[] mono = decode(file, bytes, info);
         return new Audio(mono, info.sampleRate());
     }
@@ -41,6 +60,11 @@ public final class WavReader {
      * A data chunk that claims more bytes than the file holds is reported as truncated.
      */
     public static WavInfo info(Path file) {
+        return info(file, AudioLimits.current());
+    }
+
+    /** The header of {@code file}, refused unless its sample rate and duration pass {@code limits}. */
+    public static WavInfo info(Path file, AudioLimits limits) {
         long size;
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
@@ -51,14 +75,25 @@ public final class WavReader {
         } catch (IOException e) {
             throw new BadInputException("WAV file " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return parseHeaderWithSize(file, ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN), size);
+        return parseHeader(file, ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN), size, false, limits);
     }
 
     /** Decodes WAV bytes already in memory; {@code name} is used in error messages. */
     public static Audio read(byte[] bytes, String name) {
         Path p = Path.of(name);
-        WavInfo info = parseHeader(p, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true);
+        WavInfo info = parseHeader(p, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), bytes.length, true,
+                AudioLimits.current());
         return new Audio(decode(p, bytes, info), info.sampleRate());
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("WAV file " + file + ": file not found");
+        } catch (IOException e) {
+            throw new BadInputException("WAV file " + file + ": cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     private static byte[] readAll(Path file) {
@@ -71,15 +106,12 @@ public final class WavReader {
         }
     }
 
-    private static WavInfo parseHeaderWithSize(Path file, ByteBuffer b, long fileSize) {
-        return parseHeader(file, b, fileSize, false);
-    }
-
     /**
      * Walks the chunks up to the data chunk. {@code fileSize} is the real size of the file; {@code complete} says
      * whether {@code b} holds the whole file (otherwise the data chunk may lie beyond the probe).
      */
-    private static WavInfo parseHeader(Path file, ByteBuffer b, long fileSize, boolean complete) {
+    private static WavInfo parseHeader(Path file, ByteBuffer b, long fileSize, boolean complete,
+                                       AudioLimits limits) {
         if (fileSize < 12 || b.limit() < 12) {
             throw bad(file, "not a RIFF/WAVE file (only " + fileSize + " bytes)");
         }
@@ -143,6 +175,10 @@ public final class WavReader {
                 if (frames == 0) {
                     throw bad(file, "zero samples in the data chunk");
                 }
+                String tooLong = limits.durationProblem(frames, sampleRate);
+                if (tooLong != null) {
+                    throw bad(file, tooLong);
+                }
                 if (complete && body + frames * probe.blockAlign() > b.limit()) {
                     throw bad(file, "truncated data chunk");
                 }
@@ -184,8 +220,9 @@ public final class WavReader {
         if (channels < 1) {
             throw bad(file, "channel count is " + channels);
         }
-        if (rate <= 0) {
-            throw bad(file, "sample rate is " + rate);
+        String rateProblem = AudioLimits.sampleRateProblem(rate);
+        if (rateProblem != null) {
+            throw bad(file, rateProblem);
         }
     }
 
