@@ -25,8 +25,9 @@ import org.ser4j.util.Csv;
  * Turns a user's CSV into a canonical manifest. Required columns (any order): {@code path, emotion, speaker,
  * gender, language, session}. Optional: {@code utt_id} (default: the file name without extension), {@code corpus}
  * (default: the name given), {@code domain} (default: the domain mapping), {@code duration_s} (default: read from the
- * WAV header). Every other column is kept as an extra label column. {@code path} is relative to the CSV's folder,
- * which becomes the manifest root.
+ * WAV header; when given, a finite number of seconds &gt; 0). Every other column is kept as an extra label column.
+ * {@code path} is relative to the CSV's folder, which becomes the manifest root. Every error names the file and the
+ * line (the line a row starts on, also after blank lines or quoted line breaks).
  *
  * <p>Gender accepts M/F/male/female in any case; emotions are lower-cased and rows whose emotion is not in the label
  * set are left out (as the corpus loaders do with e.g. IEMOCAP's fru).
@@ -59,11 +60,11 @@ public final class CsvCorpus {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        List<List<String>> table = Csv.parse(text);
+        List<Csv.Row> table = Csv.parseRows(text, "corpus CSV " + csv);
         if (table.isEmpty()) {
             throw new BadInputException("corpus CSV " + csv + ": empty; expected a header with " + REQUIRED);
         }
-        List<String> header = table.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> header = table.get(0).fields().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         Map<String, Integer> col = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             if (col.put(header.get(i), i) != null) {
@@ -80,8 +81,8 @@ public final class CsvCorpus {
         List<ManifestRow> rows = new ArrayList<>();
         int dropped = 0;
         for (int i = 1; i < table.size(); i++) {
-            List<String> f = table.get(i);
-            int line = i + 1;
+            List<String> f = table.get(i).fields();
+            int line = table.get(i).line(); // blank lines and quoted line breaks make it differ from i + 1
             String where = "corpus CSV " + csv + " line " + line;
             if (f.size() != header.size()) {
                 throw new BadInputException(where + ": " + f.size() + " fields, expected " + header.size());
@@ -118,11 +119,7 @@ public final class CsvCorpus {
                     : domains.domainOf(language, gender);
             double duration;
             if (col.containsKey("duration_s") && !get(f, col, "duration_s").isEmpty()) {
-                try {
-                    duration = Double.parseDouble(get(f, col, "duration_s"));
-                } catch (NumberFormatException e) {
-                    throw new BadInputException(where + ": duration_s must be a number");
-                }
+                duration = duration(get(f, col, "duration_s"), where);
             } else {
                 duration = WavReader.info(root.resolve(path)).durationSeconds();
             }
@@ -145,6 +142,21 @@ public final class CsvCorpus {
         } catch (BadInputException e) {
             throw new BadInputException("corpus CSV " + csv + ": " + e.getMessage());
         }
+    }
+
+    /** A stated duration must be a finite, positive number of seconds: NaN or 0 s would corrupt crops and stats. */
+    private static double duration(String value, String where) {
+        double d;
+        try {
+            d = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(where + ": duration_s must be a number of seconds, got '" + value + "'");
+        }
+        if (!Double.isFinite(d) || d <= 0) {
+            throw new BadInputException(where + ": duration_s must be a finite number of seconds > 0, got '" + value
+                    + "'");
+        }
+        return d;
     }
 
     private static String get(List<String> f, Map<String, Integer> col, String name) {
