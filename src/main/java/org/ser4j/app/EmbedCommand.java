@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.audio.AudioLoader;
+import org.ser4j.infer.ChunkingPolicy;
 import org.ser4j.onnx.OnnxBackend;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.HubertEmbedder;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Write all HuBERT hidden states of WAV files as OUT_DIR/<stem>.npy [layers+1, frames, hidden].")
 public final class EmbedCommand implements Callable<Integer> {
+    private static final String WINDOW_OPTIONS = "--window-seconds/--overlap-seconds";
+
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR",
             description = "ser4j model directory (from convert) or a Hugging Face model directory as it is.")
     Path model;
@@ -33,11 +36,11 @@ public final class EmbedCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--window-seconds", defaultValue = "30", paramLabel = "S",
-            description = "Longer inputs run in windows of this length (default ${DEFAULT-VALUE} s).")
+            description = "Longer inputs run in windows of this length, 0.5 .. 60 s (default ${DEFAULT-VALUE} s).")
     double windowSeconds;
 
     @Option(names = "--overlap-seconds", defaultValue = "2", paramLabel = "S",
-            description = "Overlap between windows (default ${DEFAULT-VALUE} s).")
+            description = "Overlap between windows, 0.08 s .. half the window (default ${DEFAULT-VALUE} s).")
     double overlapSeconds;
 
     @Option(names = "--backend", defaultValue = "samediff", paramLabel = "NAME",
@@ -58,20 +61,35 @@ public final class EmbedCommand implements Callable<Integer> {
                 throw new BadInputException(f + ": no such WAV file");
             }
         }
+        // The same bounds as predict's windows, checked before the model is loaded.
+        String chunking = ChunkingPolicy.problem(windowSeconds, overlapSeconds);
+        if (chunking != null) {
+            throw new BadInputException(WINDOW_OPTIONS + ": " + chunking);
+        }
+        if (!"samediff".equals(backend) && !"onnxruntime".equals(backend)) {
+            throw new BadInputException("--backend: expected samediff or onnxruntime, got '" + backend + "'");
+        }
         ModelDirectory md = ModelDirectory.load(model);
         int window = (int) Math.round(windowSeconds * AudioLoader.TARGET_RATE);
         int overlap = (int) Math.round(overlapSeconds * AudioLoader.TARGET_RATE);
         if ("onnxruntime".equals(backend)) {
             try (OnnxBackend ort = OnnxBackend.open(md, onnx)) {
-                embedAll(new HubertEmbedder(md, window, overlap, ort.encoder()::hiddenStates));
+                embedAll(embedder(md, window, overlap, ort.encoder()::hiddenStates));
             }
             return 0;
         }
-        if (!"samediff".equals(backend)) {
-            throw new BadInputException("--backend: expected samediff or onnxruntime, got '" + backend + "'");
-        }
-        embedAll(new HubertEmbedder(md, window, overlap));
+        embedAll(embedder(md, window, overlap, null));
         return 0;
+    }
+
+    /** The embedder's own rule (an overlap of at least 4 frames) named as an option error, not a crash. */
+    private static HubertEmbedder embedder(ModelDirectory md, int window, int overlap,
+                                           HubertEmbedder.WindowRunner runner) {
+        try {
+            return new HubertEmbedder(md, window, overlap, runner);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(WINDOW_OPTIONS + ": " + e.getMessage(), e);
+        }
     }
 
     private void embedAll(HubertEmbedder embedder) throws java.io.IOException {

@@ -51,16 +51,16 @@ public final class PredictCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
-            description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
+            description = "Windows per forward pass, 1 .. 64 (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--window-seconds", defaultValue = "20", paramLabel = "S",
             description = "Longer files are cut into windows of this length whose logits are averaged "
-                    + "(default ${DEFAULT-VALUE} s).")
+                    + "(0.5 .. 60 s, default ${DEFAULT-VALUE} s).")
     double windowSeconds;
 
     @Option(names = "--overlap-seconds", defaultValue = "2", paramLabel = "S",
-            description = "Overlap of consecutive windows (default ${DEFAULT-VALUE} s).")
+            description = "Overlap of consecutive windows, 0 .. half the window (default ${DEFAULT-VALUE} s).")
     double overlapSeconds;
 
     @Option(names = "--backend", defaultValue = "samediff", paramLabel = "NAME",

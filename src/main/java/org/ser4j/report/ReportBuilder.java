@@ -84,13 +84,22 @@ public final class ReportBuilder {
         }
     }
 
-    /** Scans {@code runs} and writes the report to {@code out}; returns the tables written. */
+    /**
+     * Scans {@code runs} and writes the report to {@code out}; returns the tables written. A folder without any
+     * system is bad input, and nothing is written.
+     */
     public static List<ResultTable> build(Path runs, Path out, ReportSettings settings) throws IOException {
         if (!Files.isDirectory(runs)) {
             throw new BadInputException(runs + ": not a folder (expected a runs folder with <experiment>/<mode>/"
                     + "trial-<t>/ system folders)");
         }
-        ReportBuilder b = new ReportBuilder(runs, out, settings, scan(runs));
+        List<SystemRun> systems = scan(runs);
+        if (systems.isEmpty()) {
+            // Empty tables would look like a report of nothing having worked; most likely the folder is wrong.
+            throw new BadInputException(runs + ": no system folders found (a system folder holds system.json and "
+                    + "predictions.csv, at <experiment>/<mode>/trial-<t>/ under the runs folder); nothing written");
+        }
+        ReportBuilder b = new ReportBuilder(runs, out, settings, systems);
         b.write();
         return b.tables;
     }

@@ -114,11 +114,19 @@ class ReportBuilderTest {
     }
 
     @Test
-    void emptyRunsFolderGivesTablesOfMissingCells() throws Exception {
+    void runsFolderWithoutSystemsIsBadInputAndWritesNothing() throws Exception {
+        // issue 21: empty tables with exit 0 looked like a report; a folder without systems is most likely wrong
         Path empty = Files.createDirectories(root.resolve("empty"));
-        List<ResultTable> t = ReportBuilder.build(empty, root.resolve("empty-report"), ReportSettings.defaults());
-        assertTrue(t.get(0).rows().get(0).cells().get(0).missing());
-        assertTrue(Files.isRegularFile(root.resolve("empty-report/index.html")));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ReportBuilder.build(empty, root.resolve("empty-report"), ReportSettings.defaults()));
+        assertTrue(e.getMessage().startsWith(empty + ": no system folders found"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("empty-report")), "nothing written");
+        // a system.json without predictions.csv is not a system either
+        Path half = Files.createDirectories(root.resolve("half/exp/mtl/trial-1"));
+        Files.copy(multi.get(0).resolve("system.json"), half.resolve("system.json"));
+        assertThrows(BadInputException.class,
+                () -> ReportBuilder.build(root.resolve("half"), root.resolve("half-report"), ReportSettings.defaults()));
+        assertFalse(Files.exists(root.resolve("half-report")), "nothing written");
     }
 
     @Test
