@@ -41,16 +41,22 @@ import org.slf4j.LoggerFactory;
  * large-style configs, the demo's tiny one). Waveforms are normalised over the whole utterance (as inference does)
  * rather than per crop. Whole-utterance evaluation is exact: the same frames the waveform graph computes.
  *
- * <p>Sharing: the features depend on the CNN weights, the config, the normalisation flag and the audio (the
- * manifests' fingerprints), which together form the cache key; utterances are added as experiments ask for them (a
+ * <p>Sharing: the features depend on the CNN weights, the config, the normalisation flag and the manifests'
+ * fingerprints, which together form the cache key; utterances are added as experiments ask for them (a
  * single-language experiment asks for half of a corpus). Within a process, workers with the same key share one
  * cache and wait for each other's computations; across processes (a resumed demo) the features are kept in
- * {@code cacheDir} as {@code conv-features-<key>.bin}, rewritten atomically when they grow and ignored (recomputed)
- * when unreadable.
+ * {@code cacheDir} as {@code conv-features-<key>.bin}, rewritten atomically when they change and ignored
+ * (recomputed) when unreadable.
+ *
+ * <p>Staleness: a manifest's fingerprint covers its rows, not the audio they point to. So each entry also stores the
+ * SHA-256 of the utterance's 16 kHz waveform it was computed from, and the first time a process asks for an entry,
+ * the waveform is read and digested again: audio edited in place, the same manifest over another corpus root, or an
+ * entry written by a run on other audio is recomputed, never read. An entry with a non-finite value is recomputed
+ * too. Cost: one decode of each cached utterance per process, small next to the CNN it saves.
  */
 public final class ConvFeatureCache implements InputSource {
     private static final Logger LOG = LoggerFactory.getLogger(ConvFeatureCache.class);
-    private static final int MAGIC = 0x53344346; // "S4CF"
+    private static final int MAGIC = 0x53344332; // "S4C2": entries carry their waveform's digest
     private static final int BATCH = 8;
     /** This process's caches by key; the demo uses one key (the pretrained CNN), so a tiny bound suffices. */
     private static final Map<String, ConvFeatureCache> LIVE = new LinkedHashMap<>(4, 0.75f, true) {
@@ -63,6 +69,10 @@ public final class ConvFeatureCache implements InputSource {
     private final HubertConfig config;
     private final int channels;
     private final Map<String, float[]> features = new HashMap<>();
+    /** Per utterance: the SHA-256 of the waveform its features were computed from. */
+    private final Map<String, String> digests = new HashMap<>();
+    /** Utterances whose entry this process computed or checked against the audio. */
+    private final java.util.Set<String> checked = new java.util.HashSet<>();
     private final String key;
     private final Path file;
     private boolean loaded;
@@ -93,7 +103,10 @@ public final class ConvFeatureCache implements InputSource {
         return c;
     }
 
-    /** Loads the file once, computes what is missing (workers asking at the same time wait), saves if it grew. */
+    /**
+     * Loads the file once, checks entries not yet checked against their audio, computes what is missing or stale
+     * (workers asking at the same time wait), and saves if anything changed.
+     */
     private synchronized void ensure(Map<String, INDArray> cnn, List<Example> examples, WaveformSource audio,
                                      boolean normalize) throws IOException {
         if (!loaded) {
@@ -101,18 +114,57 @@ public final class ConvFeatureCache implements InputSource {
             loaded = true;
         }
         List<Example> missing = new ArrayList<>();
+        List<Example> toCheck = new ArrayList<>();
         for (Example e : examples) {
-            if (!features.containsKey(e.uttId())) {
-                missing.add(e);
+            if (checked.contains(e.uttId())) {
+                continue;
             }
+            (features.containsKey(e.uttId()) ? toCheck : missing).add(e);
+        }
+        Map<String, String> now = new java.util.concurrent.ConcurrentHashMap<>();
+        toCheck.parallelStream().forEach(e -> now.put(e.uttId(), digest(audio.waveform(e))));
+        int stale = 0;
+        for (Example e : toCheck) {
+            if (now.get(e.uttId()).equals(digests.get(e.uttId()))) {
+                checked.add(e.uttId());
+            } else {
+                features.remove(e.uttId());
+                digests.remove(e.uttId());
+                missing.add(e);
+                stale++;
+            }
+        }
+        if (stale > 0) {
+            LOG.warn("{} cached CNN feature entries were computed from other audio than the corpus holds now; "
+                    + "recomputing them (key {})", stale, key.substring(0, 16));
         }
         if (missing.isEmpty()) {
             return;
         }
-        features.putAll(compute(config, cnn, missing, audio, normalize, key));
+        for (Map.Entry<String, Computed> c : compute(config, cnn, missing, audio, normalize, key).entrySet()) {
+            features.put(c.getKey(), c.getValue().rows());
+            digests.put(c.getKey(), c.getValue().waveformDigest());
+            checked.add(c.getKey());
+        }
         if (file != null) {
             save();
         }
+    }
+
+    /** One utterance's features and the digest of the waveform they were computed from. */
+    private record Computed(float[] rows, String waveformDigest) {}
+
+    /** SHA-256 of the waveform's float bits: identifies the audio the CNN saw, whatever file or root it came from. */
+    static String digest(float[] waveform) {
+        MessageDigest md = Sha256.newDigest();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * 4096);
+        for (int from = 0; from < waveform.length; from += 4096) {
+            int n = Math.min(4096, waveform.length - from);
+            bb.clear();
+            bb.asFloatBuffer().put(waveform, from, n);
+            md.update(bb.array(), 0, 4 * n);
+        }
+        return Sha256.hex(md.digest());
     }
 
     /** Test hook: forget this process's computations, as a new process would. */
@@ -156,7 +208,7 @@ public final class ConvFeatureCache implements InputSource {
 
     private static String key(HubertConfig config, Map<String, INDArray> cnn, boolean normalize, String dataKey) {
         MessageDigest md = Sha256.newDigest();
-        md.update(("ser4j-conv-features-v1\n" + config.toJson() + "\nnormalize=" + normalize + "\ndata=" + dataKey + "\n")
+        md.update(("ser4j-conv-features-v2\n" + config.toJson() + "\nnormalize=" + normalize + "\ndata=" + dataKey + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         for (String name : new java.util.TreeSet<>(cnn.keySet())) {
             md.update(name.getBytes(StandardCharsets.UTF_8));
@@ -174,8 +226,8 @@ public final class ConvFeatureCache implements InputSource {
      * computation (same key), so their cores would otherwise idle. Batching with padding is exact: a frame computed
      * from valid samples only never sees the padding.
      */
-    private static Map<String, float[]> compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> todo,
-                                                WaveformSource audio, boolean normalize, String key) {
+    private static Map<String, Computed> compute(HubertConfig config, Map<String, INDArray> cnn, List<Example> todo,
+                                                 WaveformSource audio, boolean normalize, String key) {
         long t0 = System.nanoTime();
         List<Example> byLength = new ArrayList<>(todo);
         byLength.sort(Comparator.comparingInt(Example::samples).thenComparing(Example::uttId));
@@ -184,7 +236,7 @@ public final class ConvFeatureCache implements InputSource {
             batches.add(byLength.subList(start, Math.min(byLength.size(), start + BATCH)));
         }
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
-        Map<String, float[]> features = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Computed> features = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -225,15 +277,17 @@ public final class ConvFeatureCache implements InputSource {
         return features;
     }
 
-    private static Map<String, float[]> run(SameDiff sd, String out, HubertConfig config, List<Example> items,
-                                            WaveformSource audio, boolean normalize) {
+    private static Map<String, Computed> run(SameDiff sd, String out, HubertConfig config, List<Example> items,
+                                             WaveformSource audio, boolean normalize) {
+        Map<String, String> waveformDigests = new java.util.concurrent.ConcurrentHashMap<>();
         Batch b = BatchAssembler.assemble(items, (WaveformSource) ex -> {
             float[] w = audio.waveform(ex);
+            waveformDigests.put(ex.uttId(), digest(w)); // the very samples the features come from
             return normalize ? WaveformNormalizer.normalize(w) : w;
         }, 0, null, false);
         INDArray f = sd.output(HubertGraph.inputs(b.input(), b.mask()), out).get(out); // [B, T, C]
         int channels = config.convDim().get(config.numConvLayers() - 1);
-        Map<String, float[]> features = new HashMap<>();
+        Map<String, Computed> features = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             int frames = config.framesFor(b.lengths()[i]);
             float[] rows = f.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
@@ -243,7 +297,7 @@ public final class ConvFeatureCache implements InputSource {
                 throw new IllegalStateException("CNN features of " + items.get(i).uttId() + ": " + rows.length
                         + " values, expected " + frames + " x " + channels);
             }
-            features.put(items.get(i).uttId(), rows);
+            features.put(items.get(i).uttId(), new Computed(rows, waveformDigests.get(items.get(i).uttId())));
         }
         return features;
     }
@@ -274,6 +328,7 @@ public final class ConvFeatureCache implements InputSource {
             for (String id : ids) {
                 float[] f = features.get(id);
                 out.writeUTF(id);
+                out.writeUTF(digests.get(id));
                 out.writeInt(f.length);
                 for (float v : f) {
                     out.writeFloat(v);
@@ -283,12 +338,17 @@ public final class ConvFeatureCache implements InputSource {
         });
     }
 
-    /** Reads the file when there is one; an unreadable file is ignored (its features are recomputed). */
+    /**
+     * Reads the file when there is one; an unreadable file is ignored, an entry with a non-finite value is left out
+     * (their features are recomputed).
+     */
     private void load() {
         if (file == null || !Files.isRegularFile(file)) {
             return;
         }
         Map<String, float[]> read = new HashMap<>();
+        Map<String, String> readDigests = new HashMap<>();
+        int nonFinite = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC || !in.readUTF().equals(key)) {
                 throw new IOException("not a feature cache for key " + key);
@@ -300,18 +360,30 @@ public final class ConvFeatureCache implements InputSource {
             }
             for (int k = 0; k < n; k++) {
                 String id = in.readUTF();
+                String waveformDigest = in.readUTF();
                 int len = in.readInt();
                 if (len % channels != 0) {
                     throw new IOException("entry " + id + " has " + len + " values, not a multiple of " + channels);
                 }
                 float[] f = new float[len];
+                boolean finite = true;
                 for (int i = 0; i < len; i++) {
                     f[i] = in.readFloat();
+                    finite &= Float.isFinite(f[i]);
                 }
-                read.put(id, f);
+                if (finite) {
+                    read.put(id, f);
+                    readDigests.put(id, waveformDigest);
+                } else {
+                    nonFinite++;
+                }
             }
             features.putAll(read);
-            LOG.info("CNN features of {} utterances read from {}", n, file);
+            digests.putAll(readDigests);
+            LOG.info("CNN features of {} utterances read from {}", read.size(), file);
+            if (nonFinite > 0) {
+                LOG.warn("{}: {} entries hold non-finite values; recomputing them", file, nonFinite);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: unreadable feature cache ({}); recomputing", file, e.toString());
         }
