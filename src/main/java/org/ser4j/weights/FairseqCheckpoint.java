@@ -31,6 +31,15 @@ public record FairseqCheckpoint(HubertConfig config, boolean normalize, Map<Stri
     private static final Pattern TRIPLE = Pattern.compile("\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
     public static FairseqCheckpoint read(Path file) {
+        try {
+            return readChecked(file);
+        } catch (StackOverflowError e) {
+            // a hostile pickle can nest its config deeper than the thread's stack
+            throw new BadInputException(file + ": checkpoint structure nested too deeply to read", e);
+        }
+    }
+
+    private static FairseqCheckpoint readChecked(Path file) {
         Map<?, ?> root = TorchPickleReader.asMap(TorchPickleReader.load(file), file + ": checkpoint root");
         Object modelSection = root.get("model");
         if (!(modelSection instanceof Map<?, ?> modelMap)) {
@@ -48,7 +57,7 @@ public record FairseqCheckpoint(HubertConfig config, boolean normalize, Map<Stri
         } else {
             throw new BadInputException(file + ": neither \"cfg\" nor \"args\" holds the model configuration");
         }
-        FairseqKeyMap.Result mapped = FairseqKeyMap.standard().map(TorchPickleReader.tensorsOf(modelMap));
+        FairseqKeyMap.Result mapped = FairseqKeyMap.standard().map(TorchPickleReader.tensorsOf(file, modelMap));
         if (!mapped.unmatched().isEmpty()) {
             throw new BadInputException(file + ": tensors the fairseq key map (weights-convert/fairseq-to-hf-keys.tsv)"
                     + " does not know: " + mapped.unmatched());

@@ -20,6 +20,14 @@ final class TensorDecoder {
         };
     }
 
+    /** Whether {@link #decode} reads this dtype. */
+    static boolean decodes(String dtype) {
+        return switch (dtype) {
+            case "F32", "F16", "BF16", "F64", "I64", "I32" -> true;
+            default -> false;
+        };
+    }
+
     static float[] decode(ByteBuffer raw, String dtype, int count, String where) {
         ByteBuffer b = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[count];
