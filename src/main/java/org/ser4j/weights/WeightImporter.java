@@ -20,14 +20,29 @@ import org.ser4j.util.BadInputException;
  * <p>Every graph parameter must be supplied ({@code missing} otherwise), every supplied tensor must have a graph
  * variable ({@code unexpected} otherwise) unless its name starts with one of the pass-through prefixes (default
  * {@code heads.}: the training code's emotion/domain heads, handed back untouched in {@link Report#passedThrough()}),
- * and shapes must match exactly ({@code misshaped} is always an error). The report names every offending tensor.
+ * and shapes must match exactly ({@code misshaped} is always an error). Tensors that would be used must hold finite
+ * values unless the policy allows otherwise. The report names every offending tensor.
  * Pre-training heads of fairseq checkpoints never reach here (the fairseq key map drops them by name).
  */
 public final class WeightImporter {
-    /** Who may be absent or extra. */
-    public record Policy(boolean allowMissing, boolean allowUnexpected, Set<String> passThroughPrefixes) {
+    /**
+     * Who may be absent or extra, and whether NaN or infinite values are let through ({@code allowNonFinite}; by
+     * default they are bad input, since a model with them computes nothing but non-finite outputs).
+     */
+    public record Policy(boolean allowMissing, boolean allowUnexpected, Set<String> passThroughPrefixes,
+                         boolean allowNonFinite) {
         public Policy {
             passThroughPrefixes = Set.copyOf(passThroughPrefixes);
+        }
+
+        /** Non-finite values refused. */
+        public Policy(boolean allowMissing, boolean allowUnexpected, Set<String> passThroughPrefixes) {
+            this(allowMissing, allowUnexpected, passThroughPrefixes, false);
+        }
+
+        /** The same policy, letting non-finite values through. */
+        public Policy allowingNonFinite() {
+            return new Policy(allowMissing, allowUnexpected, passThroughPrefixes, true);
         }
 
         /** Everything must match; {@code heads.*} tensors are passed through. */
@@ -128,7 +143,33 @@ public final class WeightImporter {
         if (!problems.isEmpty()) {
             throw new BadInputException(source + ": weights do not fit the graph: " + String.join("; ", problems));
         }
+        if (!policy.allowNonFinite()) {
+            refuseNonFinite(assigned, tensors, passed, source);
+        }
         return new Report(assigned, missing, unexpected, misshaped, passed);
+    }
+
+    /** Names every tensor that would be used and holds a NaN or infinite value, with its first such value. */
+    private static void refuseNonFinite(List<String> assigned, Map<String, INDArray> tensors,
+                                        Map<String, INDArray> passed, String source) {
+        List<String> bad = new ArrayList<>();
+        for (String name : assigned) {
+            String first = NonFiniteValues.firstIn(tensors.get(name));
+            if (first != null) {
+                bad.add(name + " (" + first + ")");
+            }
+        }
+        passed.forEach((name, t) -> {
+            String first = NonFiniteValues.firstIn(t);
+            if (first != null) {
+                bad.add(name + " (" + first + ")");
+            }
+        });
+        if (!bad.isEmpty()) {
+            throw new BadInputException(source + ": non-finite weights (NaN or infinity) in " + bad.size()
+                    + " tensor(s): " + String.join(", ", bad) + "; refused at import (`ser4j convert"
+                    + " --allow-non-finite` converts such a checkpoint anyway)");
+        }
     }
 
     /** The graph's current parameter values by HF name (e.g. to export after training). */
