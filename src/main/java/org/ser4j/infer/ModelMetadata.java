@@ -22,6 +22,13 @@ public record ModelMetadata(int formatVersion, List<String> labels, List<String>
         if (labels.size() < 2) {
             throw new IllegalArgumentException("need at least two emotion labels, got " + labels);
         }
+        // a name listed twice makes a class index ambiguous
+        if (new java.util.HashSet<>(labels).size() != labels.size()) {
+            throw new IllegalArgumentException("field 'labels' names a label twice: " + labels);
+        }
+        if (new java.util.HashSet<>(domains).size() != domains.size()) {
+            throw new IllegalArgumentException("field 'domains' names a domain twice: " + domains);
+        }
     }
 
     public boolean hasDomainHead() {

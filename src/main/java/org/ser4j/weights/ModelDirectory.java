@@ -126,9 +126,13 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
             n.path("labels").forEach(v -> labels.add(v.asText()));
             List<String> heads = new java.util.ArrayList<>();
             n.path("heads").forEach(v -> heads.add(v.asText()));
-            info = new ModelInfo(n.path("format_version").asInt(ModelInfo.FORMAT_VERSION), labels, heads,
-                    n.path("sample_rate").asInt(rate), normalize, n.path("source_file").asText(null),
-                    n.path("source_sha256").asText(null), n.path("source_format").asText(null));
+            try {
+                info = new ModelInfo(n.path("format_version").asInt(ModelInfo.FORMAT_VERSION), labels, heads,
+                        n.path("sample_rate").asInt(rate), normalize, n.path("source_file").asText(null),
+                        n.path("source_sha256").asText(null), n.path("source_format").asText(null));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(infoFile + ": " + e.getMessage(), e);
+            }
         } else {
             info = ModelInfo.encoderOnly(rate, normalize, weights.toString(), Sha256.ofFile(weights), format);
         }

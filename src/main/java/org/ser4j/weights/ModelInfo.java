@@ -1,10 +1,13 @@
 package org.ser4j.weights;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code ser4j-model.json} (contracts §5): format version, label order, heads present, sample rate, waveform
- * normalisation, and where the weights came from ({@code sourceFile}, its SHA-256 and format).
+ * normalisation, and where the weights came from ({@code sourceFile}, its SHA-256 and format). Labels are distinct
+ * (an {@link IllegalArgumentException} otherwise).
  */
 public record ModelInfo(int formatVersion, List<String> labels, List<String> heads, int sampleRate,
                         boolean doNormalize, String sourceFile, String sourceSha256, String sourceFormat) {
@@ -13,6 +16,13 @@ public record ModelInfo(int formatVersion, List<String> labels, List<String> hea
     public ModelInfo {
         labels = labels == null ? List.of() : List.copyOf(labels);
         heads = heads == null ? List.of() : List.copyOf(heads);
+        // a label listed twice makes the class index of a prediction ambiguous
+        Set<String> seen = new HashSet<>();
+        for (String label : labels) {
+            if (!seen.add(label)) {
+                throw new IllegalArgumentException("label '" + label + "' appears twice in labels " + labels);
+            }
+        }
     }
 
     /** An encoder-only model converted from a checkpoint. */
