@@ -22,13 +22,27 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Pre-training config, e.g. experiments/pretrain-tiny.yaml.")
     Path config;
 
+    @Option(names = "--probe-only",
+            description = "Do not train: run the config's linear probe (probe.corpus_seed) on the encoder already in "
+                    + "its output folder and rewrite the probe record of that folder's ser4j-model.json.")
+    boolean probeOnly;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(config)) {
             throw new BadInputException(config + ": no such pre-training config");
         }
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (probeOnly) {
+            var probe = PretrainRun.reprobe(config, Path.of(""), "ser4j pretrain --config " + config + " --probe-only",
+                    threads);
+            System.out.printf("linear probe: last hidden %.4f (mean), %.4f (mean_std); MFCC baseline %.4f%n",
+                    (Double) probe.get("last_hidden"), (Double) probe.get("last_hidden_mean_std"),
+                    (Double) probe.get("mfcc_baseline"));
+            return 0;
+        }
         Path out = PretrainRun.run(config, Path.of(""), "ser4j pretrain --config " + config,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), System.err);
+                threads, System.err);
         System.out.println("pretrained encoder written to " + out);
         return 0;
     }

@@ -22,11 +22,14 @@ package org.ser4j.config;
  *                             LayerDrop and SpecAugment masks at the rates of its {@code config.json} (default true,
  *                             the usual fine-tuning recipe). false runs the encoder in training exactly as in
  *                             evaluation; see {@code HubertEncoderFactory} for why the demo's tiny encoder needs it.
+ * @param pooling              {@code mean} (default, the paper's average pooling) or {@code mean_std} (mean and
+ *                             standard deviation over the frames; see {@code UtterancePooling})
  */
 public record ModelConfig(String encoder, String weights, boolean layerWeights, Boolean freezeFeatureEncoder,
                           int headWidth, boolean convFeatureCache, boolean standardizePooled,
-                          String pooledStatistics, Boolean encoderRegularization) {
+                          String pooledStatistics, Boolean encoderRegularization, String pooling) {
     public ModelConfig {
+        pooling = org.ser4j.nn.heads.UtterancePooling.parse(pooling, "model.pooling").configName();
         pooledStatistics = pooledStatistics == null ? "fixed" : pooledStatistics;
         if (!pooledStatistics.equals("fixed") && !pooledStatistics.equals("batch")) {
             throw new IllegalArgumentException("model.pooled_statistics: expected fixed or batch, got '"
@@ -48,5 +51,10 @@ public record ModelConfig(String encoder, String weights, boolean layerWeights, 
             throw new IllegalArgumentException("model.conv_feature_cache: needs model.freeze_feature_encoder: true "
                     + "(a CNN that trains changes its features every step)");
         }
+    }
+
+    /** {@link #pooling()} as the graph builders take it. */
+    public org.ser4j.nn.heads.UtterancePooling utterancePooling() {
+        return org.ser4j.nn.heads.UtterancePooling.parse(pooling, "model.pooling");
     }
 }

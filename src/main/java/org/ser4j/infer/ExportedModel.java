@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
+import org.ser4j.nn.heads.UtterancePooling;
 import org.ser4j.nn.heads.LayerWeighting;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.util.BadInputException;
@@ -26,7 +27,8 @@ import org.ser4j.weights.SafetensorsReader;
  * <p>Reading is tolerant about extra keys in {@code ser4j-model.json} (the trainer adds provenance and notes) but
  * strict about what inference depends on: the label list must be present and match the emotion head's output
  * size, and the head tensors must be there. Where a fact is stored twice, the tensors win (head width, layer
- * weighting) because they are what the graph will run.
+ * weighting, pooling) because they are what the graph will run; a {@code pooling} field that contradicts them is an
+ * error.
  */
 public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadata, Map<String, INDArray> tensors) {
     public static final String CONFIG = "config.json";
@@ -77,6 +79,17 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         }
         boolean layerWeights = tensors.containsKey(LayerWeighting.WEIGHTS);
         int headWidth = (int) emoProj.size(0);
+        UtterancePooling pooling = UtterancePooling.ofWidth((int) emoProj.size(1), config.hiddenSize());
+        if (pooling == null) {
+            throw new BadInputException(dir + ": " + EmotionHead.PREFIX + ".projection.weight reads "
+                    + emoProj.size(1) + " inputs, but the encoder's hidden size " + config.hiddenSize()
+                    + " pools to " + config.hiddenSize() + " (mean) or " + 2 * config.hiddenSize() + " (mean_std)");
+        }
+        JsonNode declared = field(info, "pooling");
+        if (declared != null && !declared.isNull() && !declared.asText().equals(pooling.configName())) {
+            throw new BadInputException(dir.resolve(INFO) + ": field 'pooling' is '" + declared.asText()
+                    + "' but the heads' input width " + emoProj.size(1) + " means '" + pooling.configName() + "'");
+        }
         boolean normalize;
         if (pre != null && pre.has("do_normalize")) {
             normalize = pre.get("do_normalize").asBoolean();
@@ -90,7 +103,7 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         ModelMetadata meta;
         try {
             meta = new ModelMetadata(field(info, "format_version") != null ? field(info, "format_version").asInt() : 1, labels, domains, rate, normalize,
-                    layerWeights, headWidth);
+                    layerWeights, headWidth, pooling);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(dir.resolve(INFO) + ": " + e.getMessage(), e);
         }

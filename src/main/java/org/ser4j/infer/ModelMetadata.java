@@ -2,6 +2,8 @@ package org.ser4j.infer;
 
 import java.util.List;
 
+import org.ser4j.nn.heads.UtterancePooling;
+
 /**
  * What an exported model says about itself, gathered from {@code ser4j-model.json}, {@code preprocessor_config.json}
  * and the tensors (see {@link ExportedModel#load}).
@@ -13,10 +15,13 @@ import java.util.List;
  * @param doNormalize   zero-mean / unit-variance normalisation of each input (contracts §1)
  * @param layerWeights  the heads read a learned softmax-weighted sum of all hidden states (else the last one)
  * @param headWidth     width of the heads' projection layer
+ * @param pooling       how the heads' input is pooled over frames ({@code pooling} of {@code ser4j-model.json};
+ *                      mean when absent)
  */
 public record ModelMetadata(int formatVersion, List<String> labels, List<String> domains, int sampleRate,
-                            boolean doNormalize, boolean layerWeights, int headWidth) {
+                            boolean doNormalize, boolean layerWeights, int headWidth, UtterancePooling pooling) {
     public ModelMetadata {
+        pooling = pooling == null ? UtterancePooling.MEAN : pooling;
         labels = List.copyOf(labels);
         domains = List.copyOf(domains);
         if (labels.size() < 2) {

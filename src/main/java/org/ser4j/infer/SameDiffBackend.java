@@ -15,7 +15,6 @@ import org.ser4j.nn.heads.ClassifierHead;
 import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.nn.heads.LayerWeighting;
-import org.ser4j.nn.heads.MaskedMeanPooling;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.weights.WeightImporter;
@@ -46,8 +45,8 @@ public final class SameDiffBackend implements InferenceBackend {
         HubertGraph g = HubertGraph.build(sd, model.config(), HubertGraph.Mode.INFERENCE);
         SDVariable hidden = meta.layerWeights() ? LayerWeighting.weightedSum(sd, g.hiddenStates())
                 : g.lastHiddenState();
-        SDVariable fe = sd.identity(FE_OUTPUT, MaskedMeanPooling.pool(hidden, g.frameMask()));
-        int h = model.config().hiddenSize();
+        SDVariable fe = sd.identity(FE_OUTPUT, meta.pooling().pool(hidden, g.frameMask()));
+        int h = meta.pooling().width(model.config().hiddenSize());
         if (model.tensors().containsKey(PooledStandardization.MEAN)) {
             fe = PooledStandardization.apply(sd, fe, h);
         }

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.heads.MaskedStatisticsPooling;
 import org.ser4j.nn.heads.PooledStandardization;
+import org.ser4j.nn.heads.UtterancePooling;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.ModelDirectory;
 
@@ -346,8 +348,19 @@ public final class HubertOnnxExporter {
         }
         String summed = g.op("ReduceSum", in(g.op("Mul", in(src, mask3)), g.ints(1)), Attr.i("keepdims", 0));
         String count = g.op("ReduceSum", in(frameMask, g.ints(1)), Attr.i("keepdims", 1));
-        String pooled = g.opNamed("Div", OnnxNames.POOLED, in(summed, count));
-        g.output(OnnxNames.POOLED, f32, "batch", (long) c.hiddenSize());
+        String pooled;
+        if (heads.pooling() == UtterancePooling.MEAN) {
+            pooled = g.opNamed("Div", OnnxNames.POOLED, in(summed, count));
+        } else { // MaskedStatisticsPooling: masked mean, then sqrt(masked mean of squared deviations + eps)
+            String mean = g.op("Div", in(summed, count));
+            String centred = g.op("Mul", in(g.op("Sub", in(src, g.op("Unsqueeze", in(mean, g.ints(1))))), mask3));
+            String squares = g.op("ReduceSum", in(g.op("Mul", in(centred, centred)), g.ints(1)),
+                    Attr.i("keepdims", 0));
+            String std = g.op("Sqrt", in(g.op("Add", in(g.op("Div", in(squares, count)),
+                    g.scalar((float) MaskedStatisticsPooling.EPS)))));
+            pooled = g.opNamed("Concat", OnnxNames.POOLED, in(mean, std), Attr.i("axis", 1));
+        }
+        g.output(OnnxNames.POOLED, f32, "batch", (long) heads.pooling().width(c.hiddenSize()));
         String headInput = pooled;
         if (t.containsKey(PooledStandardization.MEAN)) { // fixed standardisation before the heads
             headInput = g.op("Div", in(g.op("Sub", in(pooled, weight(PooledStandardization.MEAN))),

@@ -25,9 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *                      (pooling over the last hidden state)
  * @param emotionLabels emotion names in logit order (empty without the head)
  * @param domainLabels  domain names in logit order (empty without the head)
+ * @param pooling       frames to the heads' input: mean, or mean and standard deviation (read off the emotion
+ *                      head's input width; mean without heads)
  */
 public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights, List<String> emotionLabels,
-                         List<String> domainLabels) {
+                         List<String> domainLabels, org.ser4j.nn.heads.UtterancePooling pooling) {
     public static final String EMOTION = "heads.emotion";
     public static final String DOMAIN = "heads.domain";
     public static final String LAYER_WEIGHTS = "heads.layer_weights";
@@ -59,7 +61,17 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
         if (emo && emoLabels.isEmpty() && !md.info().labels().isEmpty()) {
             emoLabels = md.info().labels();
         }
-        return new ModelHeads(emo, dom, lw, emoLabels, domLabels);
+        org.ser4j.nn.heads.UtterancePooling pooling = org.ser4j.nn.heads.UtterancePooling.MEAN;
+        if (emo) {
+            long in = t.get(EMOTION + ".projection.weight").size(1);
+            pooling = org.ser4j.nn.heads.UtterancePooling.ofWidth((int) in, md.config().hiddenSize());
+            if (pooling == null) {
+                throw new BadInputException(md.source() + ": " + EMOTION + ".projection.weight reads " + in
+                        + " inputs; hidden size " + md.config().hiddenSize() + " pools to "
+                        + md.config().hiddenSize() + " (mean) or " + 2 * md.config().hiddenSize() + " (mean_std)");
+            }
+        }
+        return new ModelHeads(emo, dom, lw, emoLabels, domLabels, pooling);
     }
 
     private static boolean hasHead(Map<String, INDArray> t, String prefix) {

@@ -10,7 +10,8 @@ package org.ser4j.onnx;
  * <p>Outputs: {@value #LAST_HIDDEN_STATE} float32 [batch, frames, hidden]; {@value #FRAME_MASK} int64 [batch, frames]
  * (HF {@code _get_feature_vector_attention_mask}); with {@code --hidden-states}, {@value #HIDDEN_STATES} float32
  * [layers + 1, batch, frames, hidden] in HF {@code output_hidden_states} order; when the model has heads,
- * {@value #POOLED} float32 [batch, hidden] (masked mean over valid frames of the heads' input), {@value #EMOTION_LOGITS}
+ * {@value #POOLED} float32 [batch, hidden] (masked mean over valid frames of the heads' input; [batch, 2 hidden],
+ * the mean then the standard deviation, for a {@code mean_std} model), {@value #EMOTION_LOGITS}
  * [batch, emotions] and, if present, {@value #DOMAIN_LOGITS} [batch, domains].
  */
 public final class OnnxNames {

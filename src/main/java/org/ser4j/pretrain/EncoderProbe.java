@@ -31,12 +31,15 @@ import org.ser4j.train.InputSource;
 final class EncoderProbe {
     /** Name of the pooled CNN output (the graph's input when it starts at the CNN features). */
     static final String CNN = "cnn";
+    /** Suffix of a hidden state's statistics pooling (mean, then standard deviation; {@code model.pooling: mean_std}). */
+    static final String MEAN_STD_SUFFIX = "_mean_std";
 
     private EncoderProbe() {}
 
     /**
-     * Mean-pooled representations of {@code examples}, by name: {@value #CNN} and {@code hidden_0 .. hidden_L}
-     * (HF {@code output_hidden_states} order), each [utterances][width].
+     * Pooled representations of {@code examples}, by name: {@value #CNN} and {@code hidden_0 .. hidden_L} (HF
+     * {@code output_hidden_states} order), mean-pooled, then {@code hidden_l_mean_std} (statistics-pooled), each
+     * [utterances][width].
      *
      * @param weights  the encoder's parameters by HF name (every parameter of the graph must be there)
      * @param features cached CNN features of every example ({@code rows} = frames x channels)
@@ -59,6 +62,9 @@ final class EncoderProbe {
         for (int l = 0; l < names.size(); l++) {
             out.put("hidden_" + l, new double[examples.size()][]);
         }
+        for (int l = 0; l < names.size(); l++) {
+            out.put("hidden_" + l + MEAN_STD_SUFFIX, new double[examples.size()][]);
+        }
         for (int i = 0; i < examples.size(); i++) {
             float[] rows = features.rows(examples.get(i));
             int frames = rows.length / c;
@@ -70,7 +76,15 @@ final class EncoderProbe {
             Map<String, INDArray> hs = sd.output(ph, names);
             for (int l = 0; l < names.size(); l++) {
                 INDArray h = hs.get(names.get(l)); // [1, T, H]
-                out.get("hidden_" + l)[i] = h.mean(1).reshape(h.size(2)).castTo(DataType.DOUBLE).toDoubleVector();
+                double[] mean = h.mean(1).reshape(h.size(2)).castTo(DataType.DOUBLE).toDoubleVector();
+                out.get("hidden_" + l)[i] = mean;
+                // biased std + eps, as MaskedStatisticsPooling computes it for the heads
+                double[] std = h.var(false, 1).reshape(h.size(2)).castTo(DataType.DOUBLE).toDoubleVector();
+                double[] both = java.util.Arrays.copyOf(mean, 2 * mean.length);
+                for (int j = 0; j < std.length; j++) {
+                    both[mean.length + j] = Math.sqrt(std[j] + org.ser4j.nn.heads.MaskedStatisticsPooling.EPS);
+                }
+                out.get("hidden_" + l + MEAN_STD_SUFFIX)[i] = both;
             }
         }
         return out;
@@ -99,7 +113,8 @@ final class EncoderProbe {
      *
      * @param weights the encoder's tensors by HF name, CNN included
      * @return {@code representations} (name -> {loso_uar, fold_uars}), {@code mfcc_baseline}, {@code last_hidden}
-     *         (the pooled output the fine-tuning heads see) and {@code gap_to_baseline} (baseline minus last hidden)
+     *         and {@code last_hidden_mean_std} (the pooled output the fine-tuning heads see with {@code
+     *         model.pooling} mean and mean_std) and the baseline minus each ({@code gap_to_baseline[_mean_std]})
      */
     static Map<String, Object> againstBaseline(HubertConfig config, Map<String, INDArray> weights, long corpusSeed,
                                                int threads) throws java.io.IOException {
@@ -131,24 +146,29 @@ final class EncoderProbe {
         reps.put("mfcc_baseline", mfcc);
         Map<String, Object> byRep = new LinkedHashMap<>();
         double last = Double.NaN;
+        double lastMeanStd = Double.NaN;
         double base = Double.NaN;
         String lastName = "hidden_" + config.numHiddenLayers();
         for (Score s : loso(reps, examples, emotions.size())) {
             byRep.put(s.representation(), Map.of("loso_uar", s.meanUar(), "fold_uars", s.foldUars()));
             if (s.representation().equals(lastName)) {
                 last = s.meanUar();
+            } else if (s.representation().equals(lastName + MEAN_STD_SUFFIX)) {
+                lastMeanStd = s.meanUar();
             } else if (s.representation().equals("mfcc_baseline")) {
                 base = s.meanUar();
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("corpus", "ser4j synth defaults, seed " + corpusSeed + " (" + utts.size() + " utterances, speakers 1..5)");
-        out.put("protocol", "mean-pooled representation per whole utterance, Standardiser + L2 softmax regression (l2 "
+        out.put("protocol", "pooled representation (mean, or mean and std) per whole utterance, Standardiser + L2 softmax regression (l2 "
                 + BaselineProtocols.DEFAULT_L2 + "), leave-one-session-out, mean of the 5 fold UARs");
         out.put("representations", byRep);
         out.put("last_hidden", last);
+        out.put("last_hidden_mean_std", lastMeanStd);
         out.put("mfcc_baseline", base);
         out.put("gap_to_baseline", base - last);
+        out.put("gap_to_baseline_mean_std", base - lastMeanStd);
         return out;
     }
 

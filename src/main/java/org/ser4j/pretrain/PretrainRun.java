@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.util.AtomicFiles;
+import org.ser4j.util.BadInputException;
 import org.ser4j.util.Seeds;
 import org.ser4j.util.Sha256;
 import org.ser4j.weights.ModelDirectory;
@@ -161,14 +162,52 @@ public final class PretrainRun {
             Map<String, Object> probe = new LinkedHashMap<>(EncoderProbe.againstBaseline(last.encoder().config(),
                     last.encoderTensors(), cfg.probe().corpusSeed(), synthThreads));
             probe.put("seconds", (System.nanoTime() - p0) / 1e9);
-            LOG.info("linear probe (corpus seed {}): last hidden {} vs MFCC baseline {}", cfg.probe().corpusSeed(),
-                    String.format("%.4f", (Double) probe.get("last_hidden")),
+            LOG.info("linear probe (corpus seed {}): last hidden {} (mean), {} (mean_std) vs MFCC baseline {}",
+                    cfg.probe().corpusSeed(), String.format("%.4f", (Double) probe.get("last_hidden")),
+                    String.format("%.4f", (Double) probe.get("last_hidden_mean_std")),
                     String.format("%.4f", (Double) probe.get("mfcc_baseline")));
             prov.put("linear_probe", probe);
         }
         export(out, fineTuningEncoder(cfg.model()), last.encoderTensors(), prov);
         AtomicFiles.writeString(runDir.resolve("result.json"), JSON.writeValueAsString(prov) + "\n");
         return out;
+    }
+
+    /**
+     * Runs the config's linear probe again on the encoder it already wrote (its {@code output}) and replaces the
+     * {@code pretraining.linear_probe} of that directory's ser4j-model.json; the weights are not touched. For an
+     * encoder made before the probe measured what it now measures.
+     *
+     * @return the new probe record
+     */
+    public static Map<String, Object> reprobe(Path configFile, Path base, String command, int synthThreads)
+            throws IOException {
+        PretrainConfig cfg = PretrainConfig.load(configFile);
+        if (cfg.probe() == null) {
+            throw new BadInputException(configFile + ": no probe: section (probe.corpus_seed) to run");
+        }
+        Path out = base.resolve(cfg.output());
+        org.ser4j.weights.ModelDirectory md = org.ser4j.weights.ModelDirectory.load(out);
+        Path infoFile = out.resolve(ModelDirectory.INFO);
+        ObjectNode meta = (ObjectNode) JSON.readTree(Files.readString(infoFile));
+        if (!(meta.get("pretraining") instanceof ObjectNode pre)) {
+            throw new BadInputException(infoFile + ": no 'pretraining' record (not written by ser4j pretrain)");
+        }
+        String weights = Sha256.ofFile(out.resolve("model.safetensors"));
+        if (pre.has("weights_sha256") && !weights.equals(pre.get("weights_sha256").asText())) {
+            throw new BadInputException(out.resolve("model.safetensors") + ": SHA-256 " + weights + " differs from "
+                    + "the pretraining record's weights_sha256; refusing to attach a probe to other weights");
+        }
+        long p0 = System.nanoTime();
+        Map<String, Object> probe = new LinkedHashMap<>(EncoderProbe.againstBaseline(md.config(), md.tensors(),
+                cfg.probe().corpusSeed(), synthThreads));
+        probe.put("seconds", (System.nanoTime() - p0) / 1e9);
+        probe.put("command", command);
+        org.ser4j.provenance.GitInfo git = org.ser4j.provenance.GitInfo.of(configFile.toAbsolutePath().getParent());
+        probe.put("code_commit", git.commit());
+        pre.set("linear_probe", JSON.valueToTree(probe));
+        AtomicFiles.writeString(infoFile, JSON.writeValueAsString(meta) + "\n");
+        return probe;
     }
 
     /** Writes the model directory and adds the provenance to its ser4j-model.json. */

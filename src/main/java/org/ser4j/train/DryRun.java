@@ -39,10 +39,7 @@ public final class DryRun {
         }
         String mode = cfg.modes().get(0);
         long seed = Seeds.derive(SystemRunner.trialSeed(cfg.seed(), 1), "fold", cfg.folds().get(0));
-        ModelSpec spec = new ModelSpec(cfg.data().labels(), cfg.data().domains(), cfg.model().headWidth(),
-                cfg.model().layerWeights(), ExperimentConfig.gamma(mode), seed,
-                cfg.model().standardizePooled(),
-                cfg.model().pooledStatistics().equals("batch"));
+        ModelSpec spec = ModelSpec.of(cfg.data(), cfg.model(), ExperimentConfig.gamma(mode), seed);
         long t0 = System.nanoTime();
         EncoderFactory ef = encoders.create(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);

@@ -72,6 +72,7 @@ public final class ModelDirectoryExporter implements ModelExporter {
         info.put("domains", spec.hasDomainHead() ? spec.domains() : List.of());
         info.put("head_width", spec.headWidth());
         info.put("layer_weights", spec.layerWeights());
+        info.put("pooling", spec.pooling().configName());
         info.put("encoder", encoder.describe());
         // sorted: Map.of's iteration order changes from one JVM to the next, the file's bytes should not
         info.put("provenance", new java.util.TreeMap<>(provenance));

@@ -15,12 +15,11 @@ import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.LayerWeighting;
-import org.ser4j.nn.heads.MaskedMeanPooling;
 import org.ser4j.nn.heads.PooledStandardization;
 
 /**
- * The paper's model (Fig. 1): feature extractor FE = encoder + masked mean pooling (optionally over a learned
- * weighting of layers), emotion classifier EC, and, unless vanilla, a domain classifier DC. Loss
+ * The paper's model (Fig. 1): feature extractor FE = encoder + masked pooling ({@link ModelSpec#pooling()}; the
+ * paper's mean, optionally over a learned weighting of layers), emotion classifier EC, and, unless vanilla, a domain classifier DC. Loss
  * {@code L = L_emo + |gamma| L_dom}; for DANN the DC input passes through {@link GradientReversal}.
  *
  * <p>Graph names (public API): placeholders {@value #EMOTION_LABEL}, {@value #DOMAIN_LABEL} (one-hot, float) plus
@@ -59,9 +58,9 @@ public final class MultitaskModel {
     public static MultitaskModel assemble(SameDiff sd, SpeechEncoder enc, ModelSpec spec) {
         SDVariable hidden = spec.layerWeights() ? LayerWeighting.weightedSum(sd, enc.hiddenStates())
                 : enc.lastHiddenState();
-        SDVariable pooled = MaskedMeanPooling.pool(hidden, enc.frameMask());
+        SDVariable pooled = spec.pooling().pool(hidden, enc.frameMask());
         SDVariable fe = sd.identity(FE_OUTPUT, pooled);
-        int h = enc.hiddenSize();
+        int h = spec.pooling().width(enc.hiddenSize());
         SDVariable headInput = !spec.standardizePooled() ? fe
                 : spec.batchStatistics() ? PooledStandardization.applyWithBatchStatistics(sd, fe, h)
                 : PooledStandardization.apply(sd, fe, h);

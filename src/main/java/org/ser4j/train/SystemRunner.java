@@ -173,9 +173,7 @@ public final class SystemRunner {
     private Map<String, Object> trainFold(String mode, int trial, int k, FoldData fold, long seed, Path fd, Path sysDir)
             throws IOException {
         int gamma = ExperimentConfig.gamma(mode);
-        ModelSpec spec = new ModelSpec(cfg.data().labels(), cfg.data().domains(), cfg.model().headWidth(),
-                cfg.model().layerWeights(), gamma, Seeds.derive(seed, "heads"), cfg.model().standardizePooled(),
-                cfg.model().pooledStatistics().equals("batch"));
+        ModelSpec spec = ModelSpec.of(cfg.data(), cfg.model(), gamma, Seeds.derive(seed, "heads"));
         EncoderFactory ef = encoderFactory(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);
         ef.loadPretrained(model.sameDiff());
@@ -245,7 +243,7 @@ public final class SystemRunner {
     /** What identifies the graph besides its variables, for {@link FoldTrainer#shareStatistics}; null = not shared. */
     private static String statisticsStructure(EncoderFactory ef, ModelSpec spec) {
         String k = ef.structureKey();
-        return k == null ? null : k + "\nlayer_weights=" + spec.layerWeights();
+        return k == null ? null : k + "\nlayer_weights=" + spec.layerWeights() + "\npooling=" + spec.pooling();
     }
 
     /** The fold's encoder; built to start after the CNN when {@code model.conv_feature_cache} is on. */

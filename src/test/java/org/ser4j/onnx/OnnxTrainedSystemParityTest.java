@@ -18,6 +18,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.app.Ser4j;
+import org.ser4j.infer.ExportedModel;
+import org.ser4j.infer.HeadLogits;
+import org.ser4j.infer.PaddedBatch;
+import org.ser4j.infer.SameDiffBackend;
+import org.ser4j.nn.heads.UtterancePooling;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.train.HubertEncoderFactory;
@@ -38,16 +43,16 @@ class OnnxTrainedSystemParityTest {
     @TempDir
     Path tmp;
 
-    @ParameterizedTest(name = "layerWeights={0} gamma={1}")
-    @CsvSource({"false, -1", "true, 0"})
-    void exportedSystemMatchesSameDiff(boolean layerWeights, int gamma) throws Exception {
+    @ParameterizedTest(name = "layerWeights={0} gamma={1} pooling={2}")
+    @CsvSource({"false, -1, MEAN", "true, 0, MEAN", "true, 1, MEAN_STD"})
+    void exportedSystemMatchesSameDiff(boolean layerWeights, int gamma, UtterancePooling pooling) throws Exception {
         Path fixture = OnnxFixtures.dir("tiny-large");
         HubertEncoderFactory factory = new HubertEncoderFactory(HubertConfig.fromJson(fixture.resolve("config.json")),
                 fixture, 3);
         List<String> emotions = List.of("ang", "hap", "neu", "sad");
         List<String> domains = List.of("EM", "EF", "JM", "JF");
         MultitaskModel model = MultitaskModel.build(factory, new ModelSpec(emotions, domains, 16, layerWeights, gamma,
-                11));
+                11, false, false, pooling));
         SameDiff sd = model.sameDiff();
         factory.loadPretrained(sd);
         // Trained heads have non-zero biases and uneven layer weights; initial ones do not.
@@ -98,6 +103,14 @@ class OnnxTrainedSystemParityTest {
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)).dup();
             check(batched, alone, "row 1 padded vs alone");
         }
+        // The SameDiff inference backend (predict) rebuilds the same graph from the directory, pooling included.
+        ExportedModel exported = ExportedModel.load(dir);
+        assertEquals(pooling, exported.metadata().pooling());
+        float[][] rows = x.toFloatMatrix();
+        float[] shorter = java.util.Arrays.copyOf(rows[1], 9600);
+        HeadLogits viaPredict = new SameDiffBackend(exported).forward(PaddedBatch.of(new float[][] {rows[0], shorter}));
+        check(ref.get(MultitaskModel.EMOTION_LOGITS), Nd4j.createFromArray(viaPredict.emotion()),
+                "predict backend emotion logits");
         // ModelDirectory (the embed/convert loader) reads the training export too.
         assertTrue(ModelDirectory.load(dir).tensors().containsKey("heads.emotion.classifier.weight"));
     }

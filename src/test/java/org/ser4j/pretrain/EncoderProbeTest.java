@@ -52,7 +52,7 @@ class EncoderProbeTest {
         ConvFeatureCache features = ConvFeatureCache.of(cfg, cnn, examples, ex -> waves.get(ex.uttId()), true,
                 "encoder-probe-test-" + System.nanoTime(), null);
         Map<String, double[][]> pooled = EncoderProbe.pooled(cfg, weights, features, examples);
-        assertEquals(cfg.numHiddenLayers() + 2, pooled.size(), "cnn + hidden_0..L");
+        assertEquals(2 * cfg.numHiddenLayers() + 3, pooled.size(), "cnn + hidden_0..L, mean then mean_std");
 
         // Independent reference: the waveform graph on the whole (normalised) utterance, frame means taken here.
         List<String> outs = new ArrayList<>(g.hiddenStateNames());
@@ -67,8 +67,26 @@ class EncoderProbeTest {
                     1e-5, "pooled CNN output of u" + i);
             for (int l = 0; l <= cfg.numHiddenLayers(); l++) {
                 INDArray h = o.get(outs.get(l));
-                assertArrayEquals(h.mean(1).reshape(h.size(2)).toDoubleVector(), pooled.get("hidden_" + l)[i], 1e-4,
-                        "pooled hidden state " + l + " of u" + i);
+                double[] mean = h.mean(1).reshape(h.size(2)).toDoubleVector();
+                assertArrayEquals(mean, pooled.get("hidden_" + l)[i], 1e-4, "pooled hidden state " + l + " of u" + i);
+                // statistics pooling: the mean, then sqrt(biased variance over frames + eps), computed here in double
+                double[] both = pooled.get("hidden_" + l + EncoderProbe.MEAN_STD_SUFFIX)[i];
+                assertEquals(2 * mean.length, both.length);
+                double[][] frames = h.reshape(h.size(1), h.size(2)).castTo(DataType.DOUBLE).toDoubleMatrix();
+                for (int j = 0; j < mean.length; j++) {
+                    double m = 0;
+                    for (double[] f : frames) {
+                        m += f[j];
+                    }
+                    m /= frames.length;
+                    double v = 0;
+                    for (double[] f : frames) {
+                        v += (f[j] - m) * (f[j] - m);
+                    }
+                    double std = Math.sqrt(v / frames.length + org.ser4j.nn.heads.MaskedStatisticsPooling.EPS);
+                    assertEquals(m, both[j], 1e-4, "mean_std mean " + l + "," + j + " of u" + i);
+                    assertEquals(std, both[mean.length + j], 1e-4, "mean_std std " + l + "," + j + " of u" + i);
+                }
             }
         }
     }
