@@ -21,12 +21,20 @@ package org.ser4j.config;
  * @param embeddings      write pooled FE outputs of train/dev/test at the selected step
  * @param evalBatchSize   utterances per evaluation batch
  * @param progress        show a progress bar on stderr (default true)
+ * @param headWarmupSteps steps of head warm-up before fine-tuning (0 = none, the paper's recipe): the heads are first
+ *                        trained alone, full batch, on the initial encoder's pooled outputs of the training
+ *                        utterances ({@code org.ser4j.train.HeadWarmup})
+ * @param headWarmupLr    learning rate of the head warm-up (default 1e-2; linear decay to 0)
  */
 public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                           double warmupRatio, double weightDecay, double clipNorm, int evalEvery, int checkpointEvery,
                           String selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
-                          int evalBatchSize, Boolean progress) {
+                          int evalBatchSize, Boolean progress, int headWarmupSteps, Double headWarmupLr) {
     public TrainConfig {
+        require(headWarmupSteps >= 0, "train.head_warmup_steps", "must be >= 0", headWarmupSteps);
+        headWarmupLr = headWarmupLr == null ? 1e-2 : headWarmupLr;
+        require(headWarmupLr > 0 && Double.isFinite(headWarmupLr), "train.head_warmup_lr", "must be > 0",
+                headWarmupLr);
         require(steps >= 1, "train.steps", "must be >= 1", steps);
         require(batchSize >= 1, "train.batch_size", "must be >= 1", batchSize);
         require(gradAccum >= 1, "train.grad_accum", "must be >= 1", gradAccum);

@@ -175,7 +175,9 @@ public final class FoldTrainer {
         if (state == null) {
             state = new TrainerState(s.stage(), 0, 0, 0, s.seed(), s.steps(), null, null, new RunningTrainMetrics());
             deleteBestDirs(null);
-            if (!fixed.isEmpty() && !s.stage().equals("step2")) {
+            if (s.headWarmupSteps() > 0 && !s.stage().equals("step2")) {
+                warmUpHeads(params); // sets the standardisation statistics too
+            } else if (!fixed.isEmpty() && !s.stage().equals("step2")) {
                 setPooledStatistics(params);
             }
         } else {
@@ -419,6 +421,49 @@ public final class FoldTrainer {
         }
         params.get(PooledStandardization.MEAN).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[0]));
         params.get(PooledStandardization.STD).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[1]));
+    }
+
+    /**
+     * {@link HeadWarmup} on the initial encoder's pooled outputs of the training utterances (whole, as evaluated).
+     * The outputs are computed for every utterance of the fold (train, dev and test, in utterance-id order) because
+     * that set and order are the same in every fold of a corpus, so the folds, modes and trials of a process share one
+     * computation ({@link PooledStatisticsMemo}); only the training rows reach the heads. Step 2 of fake-domain
+     * training continues from step 1's heads and has no warm-up.
+     */
+    private void warmUpHeads(Map<String, INDArray> params) {
+        List<Example> all = new ArrayList<>(data.train());
+        all.addAll(data.dev());
+        all.addAll(data.test());
+        all.sort(java.util.Comparator.comparing(Example::uttId));
+        long t0 = System.nanoTime();
+        Supplier<float[][]> compute = () -> new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples())
+                .evaluate("head-warmup", all, true).embeddings();
+        float[][] rows;
+        if (statisticsStructure == null) {
+            rows = compute.get();
+        } else {
+            Map<String, INDArray> fe = new LinkedHashMap<>();
+            for (String n : model.featureExtractorVariables()) {
+                fe.put(n, params.get(n));
+            }
+            rows = PooledStatisticsMemo.get(PooledStatisticsMemo.key(statisticsStructure + "\nhead-warmup", fe, all,
+                    s.maxEvalSamples(), s.evalBatchSize(), source), compute);
+        }
+        Map<String, Integer> row = new java.util.HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            row.put(all.get(i).uttId(), i);
+        }
+        float[][] train = new float[data.train().size()][];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = rows[row.get(data.train().get(i).uttId())];
+        }
+        long t1 = System.nanoTime();
+        HeadWarmup.Result r = HeadWarmup.run(model, params, data.train(), train, s.headWarmupSteps(),
+                s.headWarmupLr(), s.weightDecay());
+        LOG.info("fold-{} {}: head warm-up {} steps, loss {} (emotion), train UAR {}; FE outputs {} s, steps {} s",
+                data.fold(), s.stage(), r.steps(), String.format("%.3f", r.lossEmo()),
+                String.format("%.3f", r.trainUar()), String.format("%.1f", (t1 - t0) / 1e9),
+                String.format("%.1f", (System.nanoTime() - t1) / 1e9));
     }
 
     /**

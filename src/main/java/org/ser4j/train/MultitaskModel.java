@@ -60,7 +60,18 @@ public final class MultitaskModel {
                 : enc.lastHiddenState();
         SDVariable pooled = spec.pooling().pool(hidden, enc.frameMask());
         SDVariable fe = sd.identity(FE_OUTPUT, pooled);
-        int h = spec.pooling().width(enc.hiddenSize());
+        String lambdaName = attachHeads(sd, fe, spec.pooling().width(enc.hiddenSize()), spec);
+        return new MultitaskModel(sd, enc, spec, lambdaName);
+    }
+
+    /**
+     * The part after the FE output: optional standardisation, EC, DC (through gradient reversal for DANN) and the
+     * losses, on {@code fe} [B, width]. The heads of the full model and of {@link HeadWarmup}'s graph over cached FE
+     * outputs are built here, so they are the same graph.
+     *
+     * @return the gradient-reversal lambda's name, or null without reversal
+     */
+    static String attachHeads(SameDiff sd, SDVariable fe, int h, ModelSpec spec) {
         SDVariable headInput = !spec.standardizePooled() ? fe
                 : spec.batchStatistics() ? PooledStandardization.applyWithBatchStatistics(sd, fe, h)
                 : PooledStandardization.apply(sd, fe, h);
@@ -89,7 +100,7 @@ public final class MultitaskModel {
             sd.identity(LOSS, lossEmo);
         }
         sd.setLossVariables(LOSS);
-        return new MultitaskModel(sd, enc, spec, lambdaName);
+        return lambdaName;
     }
 
     public SameDiff sameDiff() {

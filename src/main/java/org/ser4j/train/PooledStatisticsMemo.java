@@ -15,8 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.util.Sha256;
 
 /**
- * This process's fixed pooled-output statistics ({@code model.pooled_statistics: fixed}), by everything they are
- * computed from, so that fold runs that would compute the same statistics compute them once.
+ * This process's pooled FE outputs of the initial encoder, by everything they are computed from, so that fold runs
+ * that would compute the same rows compute them once: the fixed pooled-output statistics ({@code
+ * model.pooled_statistics: fixed}) and the per-utterance outputs that {@link HeadWarmup} trains the heads on.
  *
  * <p>WHY: the statistics are the pooled FE outputs of a seeded sample of training crops, taken before the first
  * step, i.e. with the pretrained encoder. The sample's seed is the fold's, which the modes of one trial share: the
@@ -30,7 +31,7 @@ import org.ser4j.util.Sha256;
  * process). A hit therefore returns the floats the computation would give; nothing is kept across processes.
  */
 final class PooledStatisticsMemo {
-    /** Entries kept (two floats per FE dimension each); the demo needs one per (trial, fold) of an experiment. */
+    /** Entries kept (statistics: two rows; warm-up outputs: one row per utterance); the demo needs one per (trial, fold). */
     static final int CAPACITY = 64;
 
     private static final Map<String, CompletableFuture<float[][]>> MEMO = new LinkedHashMap<>(16, 0.75f, true) {
@@ -74,7 +75,11 @@ final class PooledStatisticsMemo {
             }
         }
         float[][] s = f.join();
-        return new float[][] {s[0].clone(), s[1].clone()};
+        float[][] copy = new float[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            copy[i] = s[i].clone();
+        }
+        return copy;
     }
 
     /**

@@ -281,7 +281,7 @@ public final class SystemRunner {
                 t.warmupRatio(), t.weightDecay(), t.clipNorm(), t.evalEvery(), t.checkpointEvery(), t.selection(),
                 t.grl(), (int) Math.round(cfg.data().maxTrainSeconds() * 16000),
                 (int) Math.round(cfg.data().maxEvalSeconds() * 16000), t.evalBatchSize(), frozen, fakeDomain, seed,
-                encoders.normalize());
+                encoders.normalize(), t.headWarmupSteps(), t.headWarmupLr());
     }
 
     static Map<String, INDArray> parameters(MultitaskModel model) {

@@ -13,12 +13,25 @@ import org.ser4j.config.GrlConfig;
  * @param maxTrainSamples crop length of training utterances
  * @param maxEvalSamples  crop length at evaluation (0 = whole utterances)
  * @param normalize       per-utterance waveform normalisation (the encoder's preprocessor config)
+ * @param headWarmupSteps full-batch steps of {@link HeadWarmup} before step 1 of a fresh stage (0 = none)
+ * @param headWarmupLr    its learning rate
  */
 public record TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                             double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
                             int checkpointEvery, String selection, GrlConfig grl, int maxTrainSamples,
                             int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
-                            boolean normalize) {
+                            boolean normalize, int headWarmupSteps, double headWarmupLr) {
+    /** Without head warm-up. */
+    public TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
+                         double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
+                         int checkpointEvery, String selection, GrlConfig grl, int maxTrainSamples,
+                         int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
+                         boolean normalize) {
+        this(stage, steps, batchSize, gradAccum, lrEncoder, lrHeads, warmupRatio, weightDecay, clipNorm, evalEvery,
+                checkpointEvery, selection, grl, maxTrainSamples, maxEvalSamples, evalBatchSize, frozen, fakeDomain,
+                seed, normalize, 0, 1e-2);
+    }
+
     public TrainSettings {
         frozen = Set.copyOf(frozen);
     }
