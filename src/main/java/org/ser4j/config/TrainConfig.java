@@ -17,7 +17,9 @@ package org.ser4j.config;
  * @param grl             gradient-reversal settings for DANN
  * @param fakeSteps       steps of fake-domain step 2 (null = {@code steps})
  * @param step1System     fake-domain step 1: system folder of the MTL system to reuse (null = the experiment's own
- *                        {@code mtl} system of the same trial when present, otherwise step 1 runs inside the fold)
+ *                        {@code mtl} system), whose fold of the same trial must be finished under a config that agrees
+ *                        in every key that can change step 1 (otherwise refused); {@code in-fold} = train step 1
+ *                        inside each fake-domain fold instead
  * @param embeddings      write pooled FE outputs of train/dev/test at the selected step
  * @param evalBatchSize   utterances per evaluation batch
  * @param progress        show a progress bar on stderr (default true)

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.config.ResultConfig;
 import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.AtomicFiles;
@@ -115,6 +117,8 @@ public final class FoldTrainer {
     /** This run's evaluations at the latest evaluation step, by split. */
     private final Map<String, EvalResult> latest = new LinkedHashMap<>();
     private String statisticsStructure;
+    /** The resolved config this run is under (null = none given: checkpoints record no config). */
+    private ResolvedExperiment config;
 
     public FoldTrainer(MultitaskModel model, FoldData data, WaveformSource source, TrainSettings settings, Path dir,
                        ModelExporter exporter, PrintStream progressOut) {
@@ -147,6 +151,19 @@ public final class FoldTrainer {
         return this;
     }
 
+    /**
+     * Records {@code exp}'s {@link ResultConfig} digest (and a copy of its resolved config) in every checkpoint, and
+     * refuses to resume a checkpoint written under a config that differs in a key that can change results.
+     */
+    public FoldTrainer underConfig(ResolvedExperiment exp) {
+        this.config = exp;
+        return this;
+    }
+
+    private String configDigest() {
+        return config == null ? null : ResultConfig.of(config).sha256();
+    }
+
     /** Test hook: stop with {@link SimulatedCrash} right after this step (and after any checkpoint it writes). */
     void crashAfter(int step) {
         this.crashAfterStep = step;
@@ -173,7 +190,8 @@ public final class FoldTrainer {
         MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"));
         TrainerState state = loadCheckpoint(params, adam);
         if (state == null) {
-            state = new TrainerState(s.stage(), 0, 0, 0, s.seed(), s.steps(), null, null, new RunningTrainMetrics());
+            state = new TrainerState(s.stage(), 0, 0, 0, s.seed(), s.steps(), null, null, new RunningTrainMetrics(),
+                    configDigest());
             deleteBestDirs(null);
             if (s.headWarmupSteps() > 0 && !s.stage().equals("step2")) {
                 warmUpHeads(params); // sets the standardisation statistics too
@@ -344,7 +362,7 @@ public final class FoldTrainer {
             boolean checkpointNow = step == s.steps() || (s.checkpointEvery() > 0 && step % s.checkpointEvery() == 0);
             if (checkpointNow) {
                 writeCheckpoint(params, adam, new TrainerState(s.stage(), step, position, adam.stepCount(), s.seed(),
-                        s.steps(), bestStep, bestStep == null ? null : bestScore, run.copy()));
+                        s.steps(), bestStep, bestStep == null ? null : bestScore, run.copy(), configDigest()));
                 deleteBestDirsExcept(List.of(bestStep == null ? -1 : bestStep));
             }
             bar.update(step, lastLoss, lastUar, step == s.steps());
@@ -548,6 +566,9 @@ public final class FoldTrainer {
         Files.createDirectories(tmp);
         exporter.writeModelDirectory(tmp, params, Map.of("stage", st.stage(), "step", Integer.toString(st.step())));
         ShardedTensors.write(tmp, "optimizer", adam.state());
+        if (config != null) {
+            config.writeTo(tmp.resolve(CheckpointConfig.FILE)); // names the differing keys if a resume is refused
+        }
         AtomicFiles.writeString(tmp.resolve("trainer.json"), JSON.writeValueAsString(st));
         AtomicFiles.publishDirectory(tmp, checkpointDir());
     }
@@ -557,6 +578,9 @@ public final class FoldTrainer {
         Path live = checkpointDir();
         if (!AtomicFiles.recoverDirectory(live, "trainer.json")) {
             return null;
+        }
+        if (config != null) {
+            CheckpointConfig.requireResumable(live, ResultConfig.of(config));
         }
         TrainerState st = JSON.readValue(Files.readString(live.resolve("trainer.json")), TrainerState.class);
         if (!st.stage().equals(s.stage()) || st.totalSteps() != s.steps() || st.seed() != s.seed()) {

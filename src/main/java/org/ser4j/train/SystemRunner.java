@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.config.ExperimentConfig;
 import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.config.ResultConfig;
 import org.ser4j.config.TrainConfig;
 import org.ser4j.provenance.EnvInfo;
 import org.ser4j.provenance.GitInfo;
@@ -143,8 +144,7 @@ public final class SystemRunner {
             RunProvenance p = ProvenanceFiles.read(prov);
             if (p.status() == RunStatus.DONE) {
                 if (!exp.sha256().equals(p.configSha256())) {
-                    throw new BadInputException(fd + " was trained with another configuration (config sha256 "
-                            + p.configSha256() + ", now " + exp.sha256() + "); use another runs_dir or remove it");
+                    requireSameResults(fd, p.configSha256());
                 }
                 if (Files.isRegularFile(fd.resolve("predictions.csv"))) {
                     LOG.info("{}: done, reused", fd);
@@ -152,6 +152,10 @@ public final class SystemRunner {
                 }
             }
         }
+        // before config.resolved.yaml and provenance.json are rewritten: a refused resume leaves the fold as it was
+        ResultConfig now = ResultConfig.of(exp);
+        CheckpointConfig.requireResumable(fd.resolve("checkpoint"), now);
+        CheckpointConfig.requireResumable(fd.resolve(STEP1_DIR).resolve("checkpoint"), now);
         Files.createDirectories(fd);
         FoldData fold = data.fold(k);
         long seed = Seeds.derive(trialSeed(cfg.seed(), trial), "fold", k);
@@ -167,6 +171,21 @@ public final class SystemRunner {
         } catch (RuntimeException | IOException | Error e) {
             ProvenanceFiles.write(prov, running.finished(RunStatus.FAILED, e.toString(), null));
             throw e;
+        }
+    }
+
+    /**
+     * A finished fold whose recorded config text differs from this run's is reused only when the difference is in
+     * keys that cannot change its results ({@link ResultConfig#IGNORED_ON_RESUME}); otherwise refused, naming keys.
+     */
+    private void requireSameResults(Path fd, String recordedSha) throws IOException {
+        Path recorded = fd.resolve("config.resolved.yaml");
+        String differences = Files.isRegularFile(recorded)
+                ? ResultConfig.of(Files.readString(recorded), recorded.toString()).describeDifferences(ResultConfig.of(exp))
+                : "config sha256 " + recordedSha + ", now " + exp.sha256();
+        if (!differences.isEmpty()) {
+            throw new BadInputException(fd + " was trained with another configuration (" + differences
+                    + "); use another runs_dir or remove it");
         }
     }
 
@@ -205,28 +224,36 @@ public final class SystemRunner {
         }
         TrainSettings settings = settings(stage, steps, frozen, fakeDomain, seed);
         FoldTrainer trainer = new FoldTrainer(model, fold, input, settings, fd, exporter, progress)
-                .shareStatistics(statisticsStructure(ef, spec));
+                .shareStatistics(statisticsStructure(ef, spec)).underConfig(exp);
         FoldTrainer.Outcome outcome = trainer.run();
         summary.putAll(finish(model, fold, outcome, fd, sysDir, exporter, settings, input));
         return summary;
     }
 
-    /** Fake-domain step 1: the MTL system's model of this trial and fold, or an MTL stage trained here. */
+    /** Folder of fake-domain step 1 inside a fold folder when it is trained there ({@code step1_system: in-fold}). */
+    static final String STEP1_DIR = "step1";
+
+    /**
+     * Fake-domain step 1: the finished MTL fold of this trial and fold (from {@code train.step1_system}, default the
+     * experiment's own {@code mtl} system), checked by {@link Step1Reuse}; or, only when the config asks for it with
+     * {@code train.step1_system: in-fold}, an MTL stage trained inside this fold.
+     */
     private Path step1Model(int trial, int k, FoldData fold, long seed, Path fd, ModelSpec spec, Set<String> frozen,
                             InputSource input) throws IOException {
-        Path mtlSystem = cfg.train().step1System() != null ? workDir.resolve(cfg.train().step1System())
-                : workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve("mtl");
-        Path mtlFold = mtlSystem.resolve("trial-" + trial).resolve("fold-" + k);
-        if (ProvenanceFiles.isDone(mtlFold.resolve("provenance.json"))
-                && ModelDirectoryExporter.hasWeights(mtlFold.resolve("model"))) {
+        String configured = cfg.train().step1System();
+        if (!Step1Reuse.IN_FOLD.equals(configured)) {
+            Path mtlSystem = configured != null ? workDir.resolve(configured)
+                    : workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve("mtl");
+            Path mtlFold = mtlSystem.resolve("trial-" + trial).resolve("fold-" + k);
+            Step1Reuse.requireReusable(mtlFold, exp, trial, k, seed);
             LOG.info("fold {}: fake-domain step 1 reuses {}", k, mtlFold);
             return mtlFold.resolve("model");
         }
-        Path own = fd.resolve("step1");
+        Path own = fd.resolve(STEP1_DIR);
         if (ModelDirectoryExporter.hasWeights(own.resolve("model"))) {
             return own.resolve("model");
         }
-        LOG.info("fold {}: no finished MTL system at {}; training step 1 (MTL) in {}", k, mtlFold, own);
+        LOG.info("fold {}: training fake-domain step 1 (MTL) in {} (train.step1_system: in-fold)", k, own);
         EncoderFactory ef = encoderFactory(seed);
         MultitaskModel mtl = MultitaskModel.build(ef, spec);
         ef.loadPretrained(mtl.sameDiff());
@@ -234,7 +261,7 @@ public final class SystemRunner {
                 encoders.weightsDescription());
         TrainSettings s = settings("step1", cfg.train().steps(), frozen, null, seed);
         FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, input, s, own, exporter, progress)
-                .shareStatistics(statisticsStructure(ef, spec)).run();
+                .shareStatistics(statisticsStructure(ef, spec)).underConfig(exp).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
         exportModel(own.resolve("model"), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
         return own.resolve("model");

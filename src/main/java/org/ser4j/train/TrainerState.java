@@ -15,7 +15,9 @@ package org.ser4j.train;
  * @param bestScore  its selection UAR
  * @param running    training figures accumulated since the last evaluation (so the next {@code train} line of
  *                   metrics.jsonl is the same after a resume)
+ * @param configSha256 SHA-256 of the run's {@link org.ser4j.config.ResultConfig} (null = the trainer was given no
+ *                   config: a standalone run; a checkpoint without it is not resumed under a config)
  */
 public record TrainerState(String stage, int step, long position, long adamSteps, long seed, int totalSteps,
-                           Integer bestStep, Double bestScore, RunningTrainMetrics running) {
+                           Integer bestStep, Double bestScore, RunningTrainMetrics running, String configSha256) {
 }
