@@ -19,7 +19,7 @@ import org.ser4j.util.BadInputException;
  * experiment's in every key that can change step 1 (data, labels and domain order, the whole model section with its
  * pooled-statistics mode, and the training schedule with its learning rates).
  */
-final class Step1Reuse {
+public final class Step1Reuse {
     /** {@code train.step1_system} value that asks for step 1 to be trained inside each fake-domain fold. */
     static final String IN_FOLD = "in-fold";
 
@@ -32,6 +32,11 @@ final class Step1Reuse {
             "train.checkpoint_every", "train.grl");
 
     private Step1Reuse() {
+    }
+
+    /** {@code key: step 1 -> step 2} for each key that can change step 1 and differs; empty when none. */
+    public static String differences(ResultConfig step1, ResultConfig step2) {
+        return step1.without(NOT_STEP1).describeDifferences(step2.without(NOT_STEP1));
     }
 
     /**
@@ -64,8 +69,8 @@ final class Step1Reuse {
         if (!Files.isRegularFile(recorded)) {
             differs.add("config: " + recorded + " missing");
         } else {
-            String keys = ResultConfig.of(Files.readString(recorded), recorded.toString()).without(NOT_STEP1)
-                    .describeDifferences(ResultConfig.of(exp).without(NOT_STEP1));
+            String keys = differences(ResultConfig.of(Files.readString(recorded), recorded.toString()),
+                    ResultConfig.of(exp));
             if (!keys.isEmpty()) {
                 differs.add(keys);
             }
