@@ -426,19 +426,26 @@ public final class FoldTrainer {
         Supplier<float[][]> measure = () -> PooledStandardization.statistics(
                 new Evaluator(model, source, s.evalBatchSize(), s.maxTrainSamples())
                         .evaluate("statistics", chosen, true).embeddings());
-        float[][] stats;
-        if (statisticsStructure == null) {
-            stats = measure.get();
-        } else {
-            Map<String, INDArray> fe = new LinkedHashMap<>();
-            for (String n : model.featureExtractorVariables()) {
-                fe.put(n, params.get(n));
-            }
-            stats = PooledStatisticsMemo.get(PooledStatisticsMemo.key(statisticsStructure, fe, chosen,
-                    s.maxTrainSamples(), s.evalBatchSize(), source), measure);
-        }
+        float[][] stats = pooledRows("", chosen, s.maxTrainSamples(), params, measure);
         params.get(PooledStandardization.MEAN).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[0]));
         params.get(PooledStandardization.STD).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(stats[1]));
+    }
+
+    /**
+     * What {@code compute} gives from the initial FE over {@code examples}: shared with other fold runs of this process
+     * through {@link PooledStatisticsMemo} when the graph's structure is known ({@link #shareStatistics}).
+     */
+    private float[][] pooledRows(String purpose, List<Example> examples, int maxSamples, Map<String, INDArray> params,
+                                 Supplier<float[][]> compute) {
+        if (statisticsStructure == null) {
+            return compute.get();
+        }
+        Map<String, INDArray> fe = new LinkedHashMap<>();
+        for (String n : model.featureExtractorVariables()) {
+            fe.put(n, params.get(n));
+        }
+        return PooledStatisticsMemo.get(PooledStatisticsMemo.key(statisticsStructure + purpose, fe, examples,
+                maxSamples, s.evalBatchSize(), source), compute);
     }
 
     /**
@@ -456,17 +463,7 @@ public final class FoldTrainer {
         long t0 = System.nanoTime();
         Supplier<float[][]> compute = () -> new Evaluator(model, source, s.evalBatchSize(), s.maxEvalSamples())
                 .evaluate("head-warmup", all, true).embeddings();
-        float[][] rows;
-        if (statisticsStructure == null) {
-            rows = compute.get();
-        } else {
-            Map<String, INDArray> fe = new LinkedHashMap<>();
-            for (String n : model.featureExtractorVariables()) {
-                fe.put(n, params.get(n));
-            }
-            rows = PooledStatisticsMemo.get(PooledStatisticsMemo.key(statisticsStructure + "\nhead-warmup", fe, all,
-                    s.maxEvalSamples(), s.evalBatchSize(), source), compute);
-        }
+        float[][] rows = pooledRows("\nhead-warmup", all, s.maxEvalSamples(), params, compute);
         Map<String, Integer> row = new java.util.HashMap<>();
         for (int i = 0; i < all.size(); i++) {
             row.put(all.get(i).uttId(), i);
