@@ -5,14 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 import org.ser4j.eval.FoldedEvaluation;
-import org.ser4j.eval.PredictionRow;
-import org.ser4j.eval.PredictionTable;
 import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Seeds;
@@ -21,7 +20,8 @@ import org.ser4j.util.Seeds;
  * Intermediate concatenation (paper §2.3, Table 5): for each fold, the pooled FE embeddings of several systems
  * ({@code embeddings/fold-<k>-<split>.npy} + {@code .csv}, contracts §4) are concatenated per utterance, standardised
  * with the training statistics, a small classifier is trained on the train split and evaluated on the test fold.
- * Labels come from the systems' test rows (under LOSO every utterance is a test utterance of exactly one fold).
+ * Labels come from the systems' predictions ({@link SharedLabels}: under LOSO every utterance is a test utterance of
+ * exactly one fold), which must agree across systems; a training utterance without a label is refused, never dropped.
  */
 public final class IntermediateFusion {
     private IntermediateFusion() {}
@@ -57,25 +57,22 @@ public final class IntermediateFusion {
     public static Result evaluate(List<Path> systemDirs, TestColumn column, Classifier classifier, long seed) {
         List<Path> dirs = new ArrayList<>(systemDirs.stream().map(Path::normalize).distinct().toList());
         dirs.sort(java.util.Comparator.comparing(Path::toString));
-        PredictionTable first = PredictionTable.read(dirs.get(0).resolve("predictions.csv")).split("test");
-        List<String> labels = first.labels();
-        Map<String, PredictionRow> truth = new HashMap<>();
-        first.rows().forEach(r -> truth.put(r.uttId(), r));
-        TreeSet<Integer> folds = new TreeSet<>(first.folds());
+        SharedLabels truth = SharedLabels.of(dirs);
+        List<String> labels = truth.labels();
         List<Integer> yTrue = new ArrayList<>();
         List<Integer> yPred = new ArrayList<>();
         List<Integer> yFold = new ArrayList<>();
         int dimension = 0;
-        for (int k : folds) {
+        for (int k : truth.folds()) {
             Fold train = concatenate(dirs, k, "train", truth, null);
             Fold test = concatenate(dirs, k, "test", truth, column);
             dimension = train.x[0].length;
             standardise(train.x, test.x);
-            int[] y = train.labels(labels);
+            int[] y = train.labels(truth);
             SmallClassifier model = new SmallClassifier(dimension, classifier == Classifier.MLP ? 128 : 0,
                     labels.size(), Seeds.derive(seed, "init", k));
             model.train(train.x, y, classifier == Classifier.MLP ? 40 : 60, 64, 1e-3, 1e-4, Seeds.derive(seed, "order", k));
-            int[] yt = test.labels(labels);
+            int[] yt = test.labels(truth);
             for (int i = 0; i < test.x.length; i++) {
                 yTrue.add(yt[i]);
                 yPred.add(model.predict(test.x[i]));
@@ -91,20 +88,24 @@ public final class IntermediateFusion {
         return new Result(ev, dimension, dirs.size());
     }
 
-    private record Fold(List<String> ids, float[][] x, Map<String, PredictionRow> truth) {
-        int[] labels(List<String> labels) {
+    private record Fold(List<String> ids, float[][] x) {
+        int[] labels(SharedLabels truth) {
             int[] y = new int[ids.size()];
             for (int i = 0; i < y.length; i++) {
-                y[i] = labels.indexOf(truth.get(ids.get(i)).emotion());
+                y[i] = truth.label(ids.get(i));
             }
             return y;
         }
     }
 
-    /** Rows of the first system's order (restricted to labelled utterances of the column), features side by side. */
-    private static Fold concatenate(List<Path> dirs, int fold, String split, Map<String, PredictionRow> truth,
-                                    TestColumn column) {
+    /**
+     * Rows of the first system's order (test: restricted to the column), features side by side. Every system must
+     * embed the same utterances, and every one of them must be labelled by the systems' predictions: a training row
+     * without a label (its fold's test predictions are missing) would otherwise be dropped without a word.
+     */
+    private static Fold concatenate(List<Path> dirs, int fold, String split, SharedLabels truth, TestColumn column) {
         List<String> ids = null;
+        Set<String> idSet = null;
         List<float[][]> parts = new ArrayList<>();
         for (Path d : dirs) {
             Path npy = d.resolve("embeddings").resolve("fold-" + fold + "-" + split + ".npy");
@@ -131,21 +132,26 @@ public final class IntermediateFusion {
                 at.put(rowIds.get(i), i);
             }
             if (ids == null) {
+                idSet = new HashSet<>(rowIds);
+                requireLabelled(d, fold, split, rowIds, truth);
                 ids = new ArrayList<>();
                 for (String id : rowIds) {
-                    PredictionRow r = truth.get(id);
-                    if (r != null && (column == null || r.column().equals(column))) {
+                    if (column == null || truth.column(id).equals(column)) {
                         ids.add(id);
                     }
                 }
+            } else if (!idSet.equals(at.keySet())) {
+                Set<String> expected = idSet;
+                List<String> missing = expected.stream().filter(id -> !at.containsKey(id)).sorted().limit(3).toList();
+                List<String> extra = at.keySet().stream().filter(id -> !expected.contains(id)).sorted().limit(3)
+                        .toList();
+                throw new BadInputException("systems " + dirs.get(0) + " and " + d + " embed different " + split
+                        + " utterances in fold " + fold + " (missing from the second " + missing + ", only in the"
+                        + " second " + extra + "); every system must embed the same utterances");
             }
             float[][] part = new float[ids.size()][m.cols()];
             for (int i = 0; i < ids.size(); i++) {
-                Integer row = at.get(ids.get(i));
-                if (row == null) {
-                    throw new BadInputException(csv + ": utterance " + ids.get(i) + " is missing (every system must "
-                            + "embed the same utterances)");
-                }
+                int row = at.get(ids.get(i));
                 System.arraycopy(m.data(), row * m.cols(), part[i], 0, m.cols());
             }
             parts.add(part);
@@ -162,7 +168,20 @@ public final class IntermediateFusion {
         if (ids.isEmpty() && split.equals("train")) {
             throw new BadInputException(String.format(Locale.ROOT, "fold %d: no labelled training embeddings", fold));
         }
-        return new Fold(ids, x, truth);
+        return new Fold(ids, x);
+    }
+
+    /** Every embedded utterance needs a label from the systems' predictions (which hold the only labels there are). */
+    private static void requireLabelled(Path system, int fold, String split, List<String> rowIds, SharedLabels truth) {
+        List<String> unlabelled = rowIds.stream().filter(id -> !truth.has(id)).toList();
+        if (unlabelled.isEmpty()) {
+            return;
+        }
+        throw new BadInputException(String.format(Locale.ROOT, "fold %d: %d of %d %s utterances embedded by %s have"
+                        + " no label in the systems' predictions.csv (first %s); their test folds are missing (the"
+                        + " systems' test predictions cover folds %s). Intermediate fusion trains on every training"
+                        + " utterance of a fold, so it needs the systems trained on all folds", fold, unlabelled.size(),
+                rowIds.size(), split, system, unlabelled.subList(0, Math.min(3, unlabelled.size())), truth.folds()));
     }
 
     /** Zero mean, unit variance per feature, with the training rows' statistics applied to both. */
