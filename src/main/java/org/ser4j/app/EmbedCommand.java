@@ -1,14 +1,20 @@
 package org.ser4j.app;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.audio.AudioLoader;
 import org.ser4j.infer.ChunkingPolicy;
 import org.ser4j.onnx.OnnxBackend;
+import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.HubertEmbedder;
 import org.ser4j.weights.ModelDirectory;
@@ -61,6 +67,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 throw new BadInputException(f + ": no such WAV file");
             }
         }
+        requireDistinctOutputs();
         // The same bounds as predict's windows, checked before the model is loaded.
         String chunking = ChunkingPolicy.problem(windowSeconds, overlapSeconds);
         if (chunking != null) {
@@ -92,13 +99,49 @@ public final class EmbedCommand implements Callable<Integer> {
         }
     }
 
-    private void embedAll(HubertEmbedder embedder) throws java.io.IOException {
-        Files.createDirectories(out);
+    /**
+     * Every file is embedded into a hidden staging folder inside {@code out} first and the {@code .npy} files are moved
+     * into place only when all of them are complete and finite: a failure on any input leaves {@code out} as it was.
+     */
+    private void embedAll(HubertEmbedder embedder) throws IOException {
+        AtomicFiles.createDirectories(out);
+        Path staging = Files.createTempDirectory(out, ".embed-");
+        try {
+            List<String> shapes = new ArrayList<>();
+            for (Path f : files) {
+                float[] audio = AudioLoader.load16k(f);
+                INDArray hs;
+                try {
+                    hs = embedder.hiddenStates(audio);
+                } catch (BadInputException e) {
+                    throw new BadInputException(f + ": " + e.getMessage(), e);
+                }
+                NpyWriter.writeFloat32(staging.resolve(npyName(f)), hs);
+                shapes.add(Arrays.toString(hs.shape()));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                Path target = out.resolve(npyName(files.get(i)));
+                AtomicFiles.move(staging.resolve(npyName(files.get(i))), target);
+                System.out.printf("%s -> %s %s%n", files.get(i), target, shapes.get(i));
+            }
+        } finally {
+            AtomicFiles.deleteTree(staging);
+        }
+    }
+
+    private static String npyName(Path wav) {
+        return wav.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".npy";
+    }
+
+    /** Two inputs with the same file stem would write the same {@code .npy}, the later silently replacing the other. */
+    private void requireDistinctOutputs() {
+        Map<String, Path> byName = new HashMap<>();
         for (Path f : files) {
-            INDArray hs = embedder.hiddenStates(AudioLoader.load16k(f));
-            String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            NpyWriter.writeFloat32(out.resolve(stem + ".npy"), hs);
-            System.out.printf("%s -> %s %s%n", f, out.resolve(stem + ".npy"), java.util.Arrays.toString(hs.shape()));
+            Path other = byName.putIfAbsent(npyName(f), f);
+            if (other != null) {
+                throw new BadInputException(f + " and " + other + " would both be written to " + out.resolve(npyName(f))
+                        + "; embed them into separate --out folders");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.ser4j.infer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -95,6 +96,13 @@ public final class EmotionRecognizer implements AutoCloseable {
         List<float[]> waves = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
+            float[] samples = inputs.get(i).samples();
+            for (int j = 0; j < samples.length; j++) {
+                if (!Float.isFinite(samples[j])) { // the WAV reader's rule, for waveforms handed over directly
+                    throw new BadInputException("input #" + i + ": non-finite sample " + samples[j]
+                            + " at sample index " + j);
+                }
+            }
             waves.add(toModelRate(inputs.get(i)));
             names.add("input #" + i);
         }
@@ -164,11 +172,32 @@ public final class EmotionRecognizer implements AutoCloseable {
         for (int i = 0; i < waves.size(); i++) {
             float[] logits = mean(emoSum[i], count[i]);
             float[] probs = Prediction.softmax(logits);
-            float[] domProbs = domSum == null ? null : Prediction.softmax(mean(domSum[i], count[i]));
+            requireFinite(names.get(i), "emotion logits", logits, probs);
+            float[] domLogits = domSum == null ? null : mean(domSum[i], count[i]);
+            float[] domProbs = domLogits == null ? null : Prediction.softmax(domLogits);
+            if (domLogits != null) {
+                requireFinite(names.get(i), "domain logits", domLogits, domProbs);
+            }
             result.add(new Prediction(meta.labels().get(Prediction.argmax(probs)), meta.labels(), probs, logits,
                     meta.domains(), domProbs, count[i], waves.get(i).length / (double) rate));
         }
         return result;
+    }
+
+    /**
+     * The input's audio is finite (the reader refuses anything else), so non-finite logits or probabilities come from
+     * the model (weights that overflow float32 or divide by zero): bad input named with the input and the model, so
+     * that no caller prints or writes a NaN prediction.
+     */
+    private void requireFinite(String input, String what, float[] logits, float[] probabilities) {
+        for (int c = 0; c < logits.length; c++) {
+            if (!Float.isFinite(logits[c]) || !Float.isFinite(probabilities[c])) {
+                throw new BadInputException(input + ": the model " + model.dir() + " gave non-finite " + what + " "
+                        + Arrays.toString(logits) + " (probabilities " + Arrays.toString(probabilities)
+                        + ") for this finite audio; no prediction is reported (its weights overflow float32 or"
+                        + " divide by zero)");
+            }
+        }
     }
 
     private static float[] mean(double[] sum, int n) {

@@ -98,6 +98,13 @@ public final class HubertOnnxExporter {
         ModelHeads heads = ModelHeads.of(md);
         HubertOnnxExporter e = new HubertOnnxExporter(md, heads);
         e.wire(options);
+        List<String> nonFinite = e.g.nonFiniteInitializers();
+        if (!nonFinite.isEmpty()) {
+            // finite weights can still fold into non-finite ones (a weight-norm tap whose weight_v is all zero)
+            throw new BadInputException(md.source() + ": the ONNX model would hold non-finite weights (NaN or"
+                    + " infinity) in " + nonFinite.size() + " initializer(s): " + String.join(", ", nonFinite)
+                    + "; nothing is written");
+        }
         ObjectMapper json = new ObjectMapper();
         ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("ser4j")
                 .setProducerVersion("1").setDomain("org.ser4j")

@@ -2,7 +2,9 @@ package org.ser4j.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,6 +29,7 @@ final class OnnxGraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> constantCache = new HashMap<>();
+    private final List<String> nonFinite = new ArrayList<>();
 
     OnnxGraphBuilder(String name) {
         graph.setName(name);
@@ -66,8 +69,19 @@ final class OnnxGraphBuilder {
 
     // ---------------------------------------------------------------- initializers and constants
 
+    /** Initializers holding a NaN or infinite value, each as {@code "name (NaN at flat index i)"}, in build order. */
+    List<String> nonFiniteInitializers() {
+        return List.copyOf(nonFinite);
+    }
+
     /** A float32 initializer holding {@code values} (C order) with the given shape. */
     String initializer(String name, float[] values, long... shape) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) { // recorded, so that the exporter can refuse before writing anything
+                nonFinite.add(name + " (" + values[i] + " at flat index " + i + ")");
+                break;
+            }
+        }
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)

@@ -8,9 +8,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.ser4j.audio.WaveformNormalizer;
 import org.ser4j.nn.hubert.HubertGraph;
+import org.ser4j.util.BadInputException;
 
 /**
  * All hidden states of one utterance, {@code [layers + 1, frames, hidden]} in HF order, from a loaded model:
@@ -77,12 +80,12 @@ public final class HubertEmbedder {
     public INDArray hiddenStates(float[] waveform16k) {
         int minimum = model.config().receptiveField();
         if (waveform16k.length < minimum) {
-            throw new org.ser4j.util.BadInputException("audio has " + waveform16k.length + " samples; the model needs at"
+            throw new BadInputException("audio has " + waveform16k.length + " samples; the model needs at"
                     + " least " + minimum + " (one frame)");
         }
         float[] x = model.doNormalize() ? WaveformNormalizer.normalize(waveform16k) : waveform16k;
         if (x.length <= windowSamples) {
-            return run(x, 0, x.length);
+            return requireFinite(run(x, 0, x.length));
         }
         int stride = model.config().totalStride();
         int hop = windowSamples - overlapSamples;
@@ -111,7 +114,30 @@ public final class HubertEmbedder {
                             NDArrayIndex.all()));
             frame = lastFrame;
         }
-        return out;
+        return requireFinite(out);
+    }
+
+    /**
+     * Finite audio can still give non-finite hidden states when the weights overflow float32 or divide by zero (a
+     * positional-conv tap whose {@code weight_v} is all zero): bad input naming the first such value, so that no
+     * caller writes it. The caller names the audio.
+     */
+    static INDArray requireFinite(INDArray hs) {
+        if (!BooleanIndexing.or(hs, Conditions.notFinite())) {
+            return hs;
+        }
+        float[] v = hs.dup('c').data().asFloat(); // rare path: find the first bad value to name it
+        long frames = hs.size(1);
+        long hidden = hs.size(2);
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new BadInputException("the model's hidden states are not finite (" + v[i] + " at hidden state "
+                        + i / (frames * hidden) + ", frame " + i / hidden % frames + ", unit " + i % hidden
+                        + ") although the audio is; nothing is written for it (the weights overflow float32 or"
+                        + " divide by zero)");
+            }
+        }
+        throw new BadInputException("the model's hidden states are not finite although the audio is");
     }
 
     private INDArray run(float[] x, int from, int to) {
