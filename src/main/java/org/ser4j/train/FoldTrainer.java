@@ -101,7 +101,11 @@ public final class FoldTrainer {
     /** Thrown by the test hook that simulates a crash after a given step. */
     static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash(int step) {
-            super("simulated crash after step " + step);
+            this("simulated crash after step " + step);
+        }
+
+        SimulatedCrash(String where) {
+            super(where);
         }
     }
 

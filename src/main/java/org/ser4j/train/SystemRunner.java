@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.config.ExperimentConfig;
@@ -31,6 +32,7 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Csv;
 import org.ser4j.util.Seeds;
+import org.ser4j.weights.ModelDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class SystemRunner {
     private final Path workDir;
     private final PrintStream progress;
     private GitInfo git;
+    private int crashBeforeDoneFold = -1;
 
     public SystemRunner(ResolvedExperiment exp, ExperimentData data, EncoderProvider encoders, Path workDir,
                         PrintStream progress) {
@@ -148,6 +151,7 @@ public final class SystemRunner {
                 }
                 if (Files.isRegularFile(fd.resolve("predictions.csv"))) {
                     LOG.info("{}: done, reused", fd);
+                    deleteSelectedWeights(fd); // left by a crash between DONE and their deletion
                     return summaryOf(k, p.summary());
                 }
             }
@@ -166,12 +170,33 @@ public final class SystemRunner {
         ProvenanceFiles.write(prov, running);
         try {
             Map<String, Object> summary = trainFold(mode, trial, k, fold, seed, fd, sysDir);
+            if (k == crashBeforeDoneFold) {
+                throw new FoldTrainer.SimulatedCrash("fold " + k + ": simulated crash after its outputs were written,"
+                        + " before it was marked DONE");
+            }
             ProvenanceFiles.write(prov, running.finished(RunStatus.DONE, null, summary));
+            deleteSelectedWeights(fd);
             return summaryOf(k, summary);
         } catch (RuntimeException | IOException | Error e) {
             ProvenanceFiles.write(prov, running.finished(RunStatus.FAILED, e.toString(), null));
             throw e;
         }
+    }
+
+    /** The fold trainer's {@code best-<step>/} folders, needed only until the fold is marked DONE. */
+    private static void deleteSelectedWeights(Path fd) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(fd)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().startsWith("best-")) {
+                    AtomicFiles.deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Test hook: stop with a simulated crash once this fold's outputs are written, before it is marked DONE. */
+    void crashBeforeDone(int fold) {
+        this.crashBeforeDoneFold = fold;
     }
 
     /**
@@ -323,8 +348,8 @@ public final class SystemRunner {
     private Map<String, Object> finish(MultitaskModel model, FoldData fold, FoldTrainer.Outcome outcome, Path fd,
                                        Path sysDir, ModelExporter exporter, TrainSettings s, InputSource input)
             throws IOException {
-        FoldTrainer.loadInto(parameters(model), ShardedTensors.read(outcome.selectedWeights(), "model"),
-                outcome.selectedWeights().toString());
+        Path selected = selectedWeights(outcome, fd, s.stage());
+        FoldTrainer.loadInto(parameters(model), ShardedTensors.read(selected, "model"), selected.toString());
         boolean emb = cfg.train().embeddings();
         Evaluator ev = new Evaluator(model, input, s.evalBatchSize(), s.maxEvalSamples());
         // the trainer's evaluations of the selected weights, when this process made them: the same outputs again
@@ -351,13 +376,10 @@ public final class SystemRunner {
         exportModel(fd.resolve("model"), exporter, model,
                 Map.of("stage", s.stage(), "step", Integer.toString(outcome.selectedStep()),
                         "selection", cfg.train().selection()));
-        // predictions last: their presence marks the fold's outputs as complete
+        // predictions last: their presence marks the fold's outputs as complete. The selected weights (best-*) stay
+        // until provenance.json says DONE: a rerun after a crash before that resumes from the final checkpoint,
+        // which refers to them.
         AtomicFiles.writeString(fd.resolve("predictions.csv"), csv.toString());
-        for (Path p : Files.list(fd).toList()) {
-            if (p.getFileName().toString().startsWith("best-")) {
-                AtomicFiles.deleteTree(p);
-            }
-        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("selected_step", outcome.selectedStep());
         summary.put("selection", cfg.train().selection());
@@ -372,6 +394,32 @@ public final class SystemRunner {
         summary.put("wall_seconds_per_step", finiteOrNull(outcome.timing().wallSecondsPerStep()));
         summary.put("cpu_seconds_per_step", finiteOrNull(outcome.timing().cpuSecondsPerStep()));
         return summary;
+    }
+
+    /**
+     * The selected step's weights: the trainer's {@code best-<step>/} folder or, for a fold whose outputs were all
+     * written when a crash came before it was marked DONE by a version that deleted {@code best-*} first, the model
+     * directory it exported of that very step (the same tensors).
+     */
+    private static Path selectedWeights(FoldTrainer.Outcome outcome, Path fd, String stage) throws IOException {
+        Path best = outcome.selectedWeights();
+        if (ShardedTensors.exists(best, "model")) {
+            return best;
+        }
+        Path exported = fd.resolve("model");
+        // predictions.csv is written after the model directory is in place, so its presence means the model is whole
+        if (Files.isRegularFile(fd.resolve("predictions.csv")) && ModelDirectoryExporter.hasWeights(exported)
+                && Files.isRegularFile(exported.resolve(ModelDirectory.INFO))) {
+            JsonNode note = FoldTrainer.JSON.readTree(exported.resolve(ModelDirectory.INFO).toFile()).path("note");
+            if (note.path("stage").asText().equals(stage)
+                    && note.path("step").asText().equals(Integer.toString(outcome.selectedStep()))) {
+                LOG.info("{}: selected weights of step {} taken from the exported model", fd, outcome.selectedStep());
+                return exported;
+            }
+        }
+        throw new IllegalStateException(best + ": the weights of the selected step " + outcome.selectedStep()
+                + " are missing and " + exported + " is not an export of that step; delete " + fd
+                + " to train the fold again");
     }
 
     private static Double finiteOrNull(double v) {
