@@ -79,12 +79,8 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         }
         boolean layerWeights = tensors.containsKey(LayerWeighting.WEIGHTS);
         int headWidth = (int) emoProj.size(0);
-        UtterancePooling pooling = UtterancePooling.ofWidth((int) emoProj.size(1), config.hiddenSize());
-        if (pooling == null) {
-            throw new BadInputException(dir + ": " + EmotionHead.PREFIX + ".projection.weight reads "
-                    + emoProj.size(1) + " inputs, but the encoder's hidden size " + config.hiddenSize()
-                    + " pools to " + config.hiddenSize() + " (mean) or " + 2 * config.hiddenSize() + " (mean_std)");
-        }
+        UtterancePooling pooling = UtterancePooling.ofHeadInput(emoProj.size(1), config.hiddenSize(),
+                dir + ": " + EmotionHead.PREFIX + ".projection.weight");
         JsonNode declared = field(info, "pooling");
         if (declared != null && !declared.isNull() && !declared.asText().equals(pooling.configName())) {
             throw new BadInputException(dir.resolve(INFO) + ": field 'pooling' is '" + declared.asText()

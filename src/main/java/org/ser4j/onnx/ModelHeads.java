@@ -63,13 +63,8 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
         }
         org.ser4j.nn.heads.UtterancePooling pooling = org.ser4j.nn.heads.UtterancePooling.MEAN;
         if (emo) {
-            long in = t.get(EMOTION + ".projection.weight").size(1);
-            pooling = org.ser4j.nn.heads.UtterancePooling.ofWidth((int) in, md.config().hiddenSize());
-            if (pooling == null) {
-                throw new BadInputException(md.source() + ": " + EMOTION + ".projection.weight reads " + in
-                        + " inputs; hidden size " + md.config().hiddenSize() + " pools to "
-                        + md.config().hiddenSize() + " (mean) or " + 2 * md.config().hiddenSize() + " (mean_std)");
-            }
+            pooling = org.ser4j.nn.heads.UtterancePooling.ofHeadInput(t.get(EMOTION + ".projection.weight").size(1),
+                    md.config().hiddenSize(), md.source() + ": " + EMOTION + ".projection.weight");
         }
         return new ModelHeads(emo, dom, lw, emoLabels, domLabels, pooling);
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,23 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.audio.TestWavs;
 
-import picocli.CommandLine;
 
 /** The plausibility limits of issue 21 through the command line: exit code 2 and the file or option named. */
 class InputLimitsCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = Ser4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** The CLI run of {@link CorpusCommandsTest}: exit code, stdout and stderr. */
+    static CorpusCommandsTest.Run run(String... args) {
+        return CorpusCommandsTest.run(args);
     }
 
     @Test
@@ -44,7 +34,7 @@ class InputLimitsCommandTest {
                 + "good,wav/good.wav,c,en,s1,M,EM,1,ang,0.2\n"
                 + "slow,wav/slow.wav,c,en,s1,M,EM,1,hap,160.0\n"
                 + "long,wav/long.wav,c,en,s1,M,EM,1,sad,3600.001\n");
-        Run r = run("corpus", "check", "--manifest", manifest.toString());
+        CorpusCommandsTest.Run r = run("corpus", "check", "--manifest", manifest.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("checked 3 files") && r.out().contains("2 unreadable"), r.out());
         assertTrue(r.out().contains("slow.wav: sample rate 10 Hz is outside the supported 1000 .. 768000 Hz"),
@@ -71,18 +61,18 @@ class InputLimitsCommandTest {
                 System.arraycopy(head, 0, args, 0, head.length);
                 System.arraycopy(opts, 0, args, head.length, opts.length);
                 args[args.length - 1] = wav.toString();
-                Run r = run(args);
+                CorpusCommandsTest.Run r = run(args);
                 assertEquals(2, r.exit(), verb + " " + String.join(" ", opts) + ": " + r.err());
                 assertTrue(r.err().contains("--window-seconds/--overlap-seconds") && (r.err().contains("window must be")
                         || r.err().contains("overlap must be")), r.err());
                 assertFalse(r.err().contains("never-loaded"), "options are checked before the model: " + r.err());
             }
         }
-        Run batch = run("predict", "--model", model.toString(), "--batch-size", "65", wav.toString());
+        CorpusCommandsTest.Run batch = run("predict", "--model", model.toString(), "--batch-size", "65", wav.toString());
         assertEquals(2, batch.exit(), batch.err());
         assertTrue(batch.err().contains("batch size must be 1 .. 64, got 65"), batch.err());
         // the embedder's own rule (overlap of at least 4 frames) is an option error too, not a crash
-        Run tinyOverlap = run("embed", "--model", ConvertEmbedCommandTest.fixture("tiny-large").toString(), "--out",
+        CorpusCommandsTest.Run tinyOverlap = run("embed", "--model", ConvertEmbedCommandTest.fixture("tiny-large").toString(), "--out",
                 dir.resolve("e").toString(), "--overlap-seconds", "0.01", wav.toString());
         assertEquals(2, tinyOverlap.exit(), tinyOverlap.err());
         assertTrue(tinyOverlap.err().contains("--window-seconds/--overlap-seconds")
@@ -95,7 +85,7 @@ class InputLimitsCommandTest {
         Path runs = Files.createDirectories(dir.resolve("runs/exp/mtl/trial-1"));
         Files.writeString(runs.resolve("notes.txt"), "no system here");
         Path out = dir.resolve("report");
-        Run r = run("report", dir.resolve("runs").toString(), "--out", out.toString());
+        CorpusCommandsTest.Run r = run("report", dir.resolve("runs").toString(), "--out", out.toString());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(dir.resolve("runs") + ": no system folders found"), r.err());
         assertFalse(Files.exists(out), "nothing written");

@@ -60,4 +60,17 @@ public enum UtterancePooling {
         }
         return null;
     }
+
+    /**
+     * The pooling a model's heads were trained on, read off their input width; a width that fits neither is bad
+     * input naming {@code where} (the model and tensor).
+     */
+    public static UtterancePooling ofHeadInput(long width, int hidden, String where) {
+        UtterancePooling p = ofWidth((int) width, hidden);
+        if (p == null) {
+            throw new org.ser4j.util.BadInputException(where + " reads " + width + " inputs, but hidden size "
+                    + hidden + " pools to " + hidden + " (mean) or " + 2 * hidden + " (mean_std)");
+        }
+        return p;
+    }
 }
