@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ser4j convert}: a HuBERT checkpoint (HF directory with safetensors or pytorch_model.bin, a single weights
- * file next to its config.json, or a fairseq .pt) to a ser4j model directory (contracts §5). The tensors are checked
+ * file next to its config.json, or a fairseq .pt) to a ser4j model directory (docs/contracts.md §5). The tensors are checked
  * strictly against the architecture in the config, and for NaN or infinite values, before anything is written; an
  * output that would overwrite the input is refused.
  */

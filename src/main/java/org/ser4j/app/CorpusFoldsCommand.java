@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ser4j corpus folds}: leave-one-session-out split file over one or several manifests (contracts §3). */
+/** {@code ser4j corpus folds}: leave-one-session-out split file over one or several manifests (docs/contracts.md §3). */
 @Command(name = "folds", mixinStandardHelpOptions = true,
         description = "Write leave-one-session-out folds (utt_id,fold,split) with manifest and split fingerprints.")
 public final class CorpusFoldsCommand implements Callable<Integer> {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ser4j corpus manifest}: one canonical manifest from a corpus tree or a user CSV (contracts §2). */
+/** {@code ser4j corpus manifest}: one canonical manifest from a corpus tree or a user CSV (docs/contracts.md §2). */
 @Command(name = "manifest", mixinStandardHelpOptions = true,
         description = "Write the canonical manifest of a corpus and print counts per session x emotion.")
 public final class CorpusManifestCommand implements Callable<Integer> {

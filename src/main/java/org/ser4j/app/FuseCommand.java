@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ser4j fuse}: exhaustive late-combination subset search over system folders (contracts §6). */
+/** {@code ser4j fuse}: exhaustive late-combination subset search over system folders (docs/contracts.md §6). */
 @Command(name = "fuse", mixinStandardHelpOptions = true,
         description = "Late combination of trained systems: exhaustive nCk subset search, exact scoring; writes "
                 + "fusion.json and fusion.md.")

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ser4j predict}: emotion label and probabilities of WAV files from an exported model directory (a fold's
- * {@code model/} folder, contracts §5). CSV columns: {@code file,label,p_<label>...,windows,duration_s}; JSON: an
+ * {@code model/} folder, docs/contracts.md §5). CSV columns: {@code file,label,p_<label>...,windows,duration_s}; JSON: an
  * array of {@code {file, label, probabilities: {label: p}, windows, duration_s}}. Files are processed in groups so
  * that memory stays bounded however many are given.
  */

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ser4j} command line (contracts §8). Each verb is its own small command class; this class only lists
+ * The {@code ser4j} command line (docs/contracts.md §8). Each verb is its own small command class; this class only lists
  * them and maps exceptions to exit codes: 0 success, 2 bad input (the message names the file or field), 1 other.
  */
 @Command(name = "ser4j", mixinStandardHelpOptions = true, versionProvider = Ser4jVersion.class,
@@ -27,7 +27,7 @@ public final class Ser4j implements Callable<Integer> {
     /** The command tree with every verb registered. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ser4j());
-        // One line per verb; keep in the order of contracts §8.
+        // One line per verb; keep in the order of docs/contracts.md §8.
         cl.addSubcommand(new CorpusCommand());
         cl.addSubcommand(new ConvertCommand());
         cl.addSubcommand(new EmbedCommand());

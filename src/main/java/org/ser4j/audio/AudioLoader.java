@@ -2,7 +2,7 @@ package org.ser4j.audio;
 
 import java.nio.file.Path;
 
-/** Reads a WAV file as the model wants it: mono, 16 kHz, float (contracts §1: resampling happens first). */
+/** Reads a WAV file as the model wants it: mono, 16 kHz, float (docs/contracts.md §1: resampling happens first). */
 public final class AudioLoader {
     public static final int TARGET_RATE = 16_000;
 

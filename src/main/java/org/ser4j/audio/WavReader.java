@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.ser4j.util.BadInputException;
 
 /**
- * Reads RIFF/WAVE files into mono float samples (contracts §1).
+ * Reads RIFF/WAVE files into mono float samples (docs/contracts.md §1).
  *
  * <p>Supported: WAVE_FORMAT_PCM with 8 (unsigned, offset 128), 16, 24 and 32 bits; WAVE_FORMAT_IEEE_FLOAT with 32
  * and 64 bits; WAVE_FORMAT_EXTENSIBLE whose sub-format is one of those. Integer samples are scaled by

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.ser4j.util.AtomicFiles;
 
 /**
- * Writes mono PCM16 RIFF/WAVE files. Samples are scaled by 32768 (the inverse of the reader's x/32768, contracts §1,
+ * Writes mono PCM16 RIFF/WAVE files. Samples are scaled by 32768 (the inverse of the reader's x/32768, docs/contracts.md §1,
  * so every value k/32768 survives a write/read round trip exactly) and clipped to [-32768, 32767].
  */
 public final class WavWriter {

@@ -2,7 +2,7 @@ package org.ser4j.audio;
 
 /**
  * Per-utterance zero-mean, unit-variance normalisation, as the HuBERT-large feature extractor does when
- * {@code do_normalize} is true (contracts §1): y = (x − mean) / sqrt(var + 1e-7), where mean and the population
+ * {@code do_normalize} is true (docs/contracts.md §1): y = (x − mean) / sqrt(var + 1e-7), where mean and the population
  * variance are taken over the valid samples only and padding stays exactly 0.
  */
 public final class WaveformNormalizer {

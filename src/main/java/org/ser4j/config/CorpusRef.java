@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One corpus of an experiment: its canonical manifest, the folder its {@code path} values are relative to
- * ({@code root}; null = the manifest's own folder, contracts §2), and optionally the languages to keep (null = all;
+ * ({@code root}; null = the manifest's own folder, docs/contracts.md §2), and optionally the languages to keep (null = all;
  * e.g. {@code [en]} makes a single-corpus experiment out of the bilingual synthetic manifest).
  */
 public record CorpusRef(String manifest, String root, List<String> languages) {

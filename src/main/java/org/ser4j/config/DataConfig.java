@@ -6,7 +6,7 @@ import java.util.List;
  * Which utterances an experiment trains and tests on.
  *
  * @param corpora          the manifests (several = multi-corpus; fold k tests session k of every corpus)
- * @param labels           emotion label order = class index order (contracts §2)
+ * @param labels           emotion label order = class index order (docs/contracts.md §2)
  * @param domains          domain label order for the domain classifier
  * @param splits           optional split CSV ({@code utt_id,fold,split}); null = leave-one-session-out from the
  *                         manifest sessions

@@ -5,7 +5,7 @@ package org.ser4j.config;
  *
  * @param encoder              {@code hubert-large}, {@code hubert-base}, {@code tiny} (a small HuBERT-shaped
  *                             config for demo runs) or a path to an HF {@code config.json}
- * @param weights              model directory with pretrained encoder weights (contracts §5); null = random init
+ * @param weights              model directory with pretrained encoder weights (docs/contracts.md §5); null = random init
  * @param layerWeights         learned softmax-weighted sum of all hidden states instead of the last one (turns
  *                             LayerDrop off)
  * @param freezeFeatureEncoder keep the CNN feature encoder fixed (the usual fine-tuning recipe; default true)

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.ser4j.util.BadInputException;
 
 /**
- * The emotion labels of a run, in class-index order (contracts §2). The default is {@code ang,hap,neu,sad}; this
+ * The emotion labels of a run, in class-index order (docs/contracts.md §2). The default is {@code ang,hap,neu,sad}; this
  * order is the index order everywhere (one-hot labels, logits columns, confusion matrices).
  */
 public record EmotionSet(List<String> labels) {

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The folds of a run as committed data (contracts §3): rows {@code utt_id,fold,split}, the fingerprints of the
+ * The folds of a run as committed data (docs/contracts.md §3): rows {@code utt_id,fold,split}, the fingerprints of the
  * manifests they were cut from, and a SHA-256 over manifests + split so that a result can name exactly which data
  * it used.
  *

@@ -20,7 +20,7 @@ import org.ser4j.util.Csv;
 import org.ser4j.util.Sha256;
 
 /**
- * The canonical manifest (contracts §2): ten fixed columns, optional extra columns, paths relative to a root.
+ * The canonical manifest (docs/contracts.md §2): ten fixed columns, optional extra columns, paths relative to a root.
  * The root is not part of the content and not part of the fingerprint.
  */
 public final class Manifest {

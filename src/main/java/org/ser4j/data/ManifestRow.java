@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One utterance of the canonical manifest (contracts §2). {@code path} is relative to the corpus root;
+ * One utterance of the canonical manifest (docs/contracts.md §2). {@code path} is relative to the corpus root;
  * {@code extras} holds the optional columns after the ten fixed ones, in column order.
  */
 public record ManifestRow(String uttId, String path, String corpus, String language, String speaker, String gender,

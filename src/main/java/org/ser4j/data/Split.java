@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.ser4j.util.BadInputException;
 
-/** The role of an utterance within one fold (contracts §3). */
+/** The role of an utterance within one fold (docs/contracts.md §3). */
 public enum Split {
     TRAIN, DEV, TEST;
 

@@ -9,7 +9,7 @@ import org.ser4j.util.BadInputException;
 
 /**
  * The rows of one split from several systems, aligned by (fold, {@code utt_id}) and sorted that way, so the order
- * never depends on file order (a dev utterance may appear once per fold that uses it; a test utterance once). Every system must cover exactly the same utterances with the same truth and label order (contracts §6);
+ * never depends on file order (a dev utterance may appear once per fold that uses it; a test utterance once). Every system must cover exactly the same utterances with the same truth and label order (docs/contracts.md §6);
  * otherwise the input is rejected with the first differing utterance named.
  */
 public final class AlignedPredictions {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One evaluation line of {@code fold-<k>/metrics.jsonl} (contracts §4): {step, split, uar, war, loss_emo, loss_dom,
+ * One evaluation line of {@code fold-<k>/metrics.jsonl} (docs/contracts.md §4): {step, split, uar, war, loss_emo, loss_dom,
  * dom_acc}. Missing optional numbers (a vanilla system has no domain loss) read as NaN.
  */
 public record MetricsLine(long step, String split, double uar, double war, double lossEmo, double lossDom,

@@ -3,7 +3,7 @@ package org.ser4j.eval;
 import java.util.Objects;
 
 /**
- * One line of {@code predictions.csv} (contracts §4): an utterance, where it was evaluated (fold, split, the selected
+ * One line of {@code predictions.csv} (docs/contracts.md §4): an utterance, where it was evaluated (fold, split, the selected
  * step), its true emotion and the system's logits in label order.
  */
 public record PredictionRow(String uttId, String corpus, String language, int fold, String split, long step,

@@ -17,7 +17,7 @@ import org.ser4j.util.BadInputException;
 import org.ser4j.util.Csv;
 
 /**
- * A system's {@code predictions.csv} (contracts §4): {@code utt_id,corpus,language,fold,split,step,emotion} followed by
+ * A system's {@code predictions.csv} (docs/contracts.md §4): {@code utt_id,corpus,language,fold,split,step,emotion} followed by
  * one {@code logit_<label>} column per class in label order. The label order is read from the header, so a corpus
  * with another label set works unchanged.
  */

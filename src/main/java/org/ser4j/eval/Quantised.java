@@ -1,7 +1,7 @@
 package org.ser4j.eval;
 
 /**
- * Logits quantised to 1e-6 as 64-bit integers (contracts §6). Every argmax in ser4j's evaluation and fusion works on
+ * Logits quantised to 1e-6 as 64-bit integers (docs/contracts.md §6). Every argmax in ser4j's evaluation and fusion works on
  * these integers, so a single system and a one-member fusion give the same prediction, and sums do not depend on
  * their order.
  */

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A system's {@code system.json} (contracts §4): what was trained (experiment, mode, gamma, trial, seed), the label
+ * A system's {@code system.json} (docs/contracts.md §4): what was trained (experiment, mode, gamma, trial, seed), the label
  * order, the folds done, the step-selection protocol and a provenance summary. The training side writes it; this
  * reader ignores keys it does not know, so a newer writer does not break reports. The known keys are snake_case; {@code label_order} and {@code selection_protocol}
  * are accepted as spellings of {@code labels} and {@code selection}.
@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record SystemInfo(String experiment, String mode, double gamma, int trial, long seed, List<String> labels,
                          List<Integer> foldsDone, String selection, Map<String, Object> provenance) {
 
-    /** The modes of contracts §4, in the order reports list them. */
+    /** The modes of docs/contracts.md §4, in the order reports list them. */
     public static final List<String> MODES = List.of("vanilla", "mtl", "dann", "fake-EM", "fake-EF", "fake-JM",
             "fake-JF");
     public static final Set<String> SELECTIONS = Set.of("test", "dev");

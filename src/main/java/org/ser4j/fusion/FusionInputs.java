@@ -13,7 +13,7 @@ import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
 
 /**
- * The system folders taking part in a fusion (contracts §4, §6), ordered by path: that order defines member indices
+ * The system folders taking part in a fusion (docs/contracts.md §4, §6), ordered by path: that order defines member indices
  * and breaks subset ties. Optionally restricted to one test column (corpus, language).
  */
 public final class FusionInputs {

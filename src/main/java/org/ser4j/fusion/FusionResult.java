@@ -5,7 +5,7 @@ import java.util.List;
 import org.ser4j.eval.TrialStats;
 
 /**
- * Everything {@code fusion.json} holds (contracts §6): the systems in path order, the subset sizes, the protocol and
+ * Everything {@code fusion.json} holds (docs/contracts.md §6): the systems in path order, the subset sizes, the protocol and
  * whether the numbers are optimistic, the top list, the best subset per k, the full combination of all systems, the
  * single systems' statistics and, under protocol nested, the pooled held-out scores.
  */

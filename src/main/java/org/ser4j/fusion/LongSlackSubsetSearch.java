@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The previous general implementation of {@link SubsetSearch}, kept as its fallback for what the int kernel does not
  * cover: more than 4 classes, or summed scores that could leave the int range. 64-bit slacks, one pass per child.
  *
- * <p>Exhaustive, exact search of the best k-member subsets of n systems (late combination, contracts §6), fast enough
+ * <p>Exhaustive, exact search of the best k-member subsets of n systems (late combination, docs/contracts.md §6), fast enough
  * for 30C9 = 14.3 M subsets over 5,531 utterances in seconds.
  *
  * <p>Why it is fast, and still exact:

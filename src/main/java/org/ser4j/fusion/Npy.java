@@ -13,7 +13,7 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 
 /**
- * 2-D little-endian float32 {@code .npy} files (NumPy format 1.0/2.0, C order), the embedding format of contracts
+ * 2-D little-endian float32 {@code .npy} files (NumPy format 1.0/2.0, C order), the embedding format of docs/contracts.md
  * §4. Only what ser4j writes and reads: {@code '<f4'}, not Fortran order, shape (rows, cols).
  */
 public final class Npy {

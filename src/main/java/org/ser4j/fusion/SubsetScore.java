@@ -6,7 +6,7 @@ import java.util.Comparator;
 /**
  * A member subset (system indices in ascending order, systems sorted by path) with its exact scores: the UAR key of
  * {@link ExactUar} and the number of correct utterances. {@link #RANKING} orders best first: higher UAR, then
- * higher WAR, then the lexicographically smallest member list (contracts §6).
+ * higher WAR, then the lexicographically smallest member list (docs/contracts.md §6).
  */
 public record SubsetScore(int[] members, long uarKey, long correct) {
 

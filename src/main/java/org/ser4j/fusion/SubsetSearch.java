@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Exhaustive, exact search of the best k-member subsets of n systems (late combination, contracts §6), fast enough
+ * Exhaustive, exact search of the best k-member subsets of n systems (late combination, docs/contracts.md §6), fast enough
  * for 30C9 = 14.3 M subsets over 5,531 utterances in seconds.
  *
  * <p>Why it is fast, and still exact:

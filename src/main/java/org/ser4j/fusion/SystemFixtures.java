@@ -16,7 +16,7 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.Seeds;
 
 /**
- * Writes realistic, seeded system folders (contracts §4) for tests, benchmarks and demos of fusion and reports; no
+ * Writes realistic, seeded system folders (docs/contracts.md §4) for tests, benchmarks and demos of fusion and reports; no
  * training involved. Logits follow truth-bonus + noise shared by all systems on the utterance (hard utterances are
  * hard for everyone) + noise shared by systems of the same mode (their errors correlate more) + each system's own
  * noise. With the defaults a single system scores near the paper's 73 % UAR and fusion gains several points.

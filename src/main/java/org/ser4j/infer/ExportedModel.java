@@ -20,7 +20,7 @@ import org.ser4j.weights.HfKeyMap;
 import org.ser4j.weights.SafetensorsReader;
 
 /**
- * A model directory as the recognizer needs it (contracts §5, {@code docs/model-format.md}): the encoder config, the
+ * A model directory as the recognizer needs it (docs/contracts.md §5, {@code docs/model-format.md}): the encoder config, the
  * metadata and every tensor by graph name (HF keys for the encoder, {@code heads.emotion.*}, {@code heads.domain.*},
  * optionally {@code heads.layer_weights}).
  *

@@ -12,7 +12,7 @@ import org.ser4j.nn.heads.UtterancePooling;
  * @param labels        emotion labels in class-index order (the order of every probability vector)
  * @param domains       domain labels of the domain head in class-index order; empty when there is no domain head
  * @param sampleRate    the rate the encoder expects (16 kHz for HuBERT); inputs are resampled to it
- * @param doNormalize   zero-mean / unit-variance normalisation of each input (contracts §1)
+ * @param doNormalize   zero-mean / unit-variance normalisation of each input (docs/contracts.md §1)
  * @param layerWeights  the heads read a learned softmax-weighted sum of all hidden states (else the last one)
  * @param headWidth     width of the heads' projection layer
  * @param pooling       how the heads' input is pooled over frames ({@code pooling} of {@code ser4j-model.json};

@@ -1,6 +1,6 @@
 /**
  * Level 6: deployment. {@link org.ser4j.infer.EmotionRecognizer} turns waveforms into emotion predictions from an
- * exported model directory (contracts §5; format in {@code docs/model-format.md}). Pre- and post-processing
+ * exported model directory (docs/contracts.md §5; format in {@code docs/model-format.md}). Pre- and post-processing
  * (resampling, per-utterance normalisation, padding + masks, chunking of long inputs, softmax, label order) live
  * here; the network itself sits behind {@link org.ser4j.infer.InferenceBackend}, so another runtime (e.g. ONNX)
  * can replace SameDiff without touching callers.

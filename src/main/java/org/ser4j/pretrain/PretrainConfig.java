@@ -20,7 +20,7 @@ import org.ser4j.util.BadInputException;
  *
  * @param name   run name (folder under {@code runs_dir})
  * @param seed   root seed: model init, k-means, masks, data order are derived from it
- * @param output model directory written at the end (contracts §5)
+ * @param output model directory written at the end (docs/contracts.md §5)
  */
 public record PretrainConfig(String name, long seed, String runsDir, String output, Data data, Targets targets,
                              Model model, Train train, java.util.List<Stage> stages, Probe probe) {

@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the report of a runs folder: reads every system folder under it (contracts §4), fills the paper's Tables
+ * Builds the report of a runs folder: reads every system folder under it (docs/contracts.md §4), fills the paper's Tables
  * 2-6 with whatever exists (missing cells marked), draws the figures and writes an index.html. It only reads runs.
  *
  * <p>Grouping: an experiment whose systems are tested on one (corpus, language) column is single-corpus (Table 2);

@@ -10,7 +10,7 @@ import java.util.List;
 import org.ser4j.util.AtomicFiles;
 
 /**
- * Pooled FE outputs for intermediate fusion (contracts §4): {@code fold-<k>-<split>.npy}, float32 [N, D] in NumPy's
+ * Pooled FE outputs for intermediate fusion (docs/contracts.md §4): {@code fold-<k>-<split>.npy}, float32 [N, D] in NumPy's
  * .npy v1.0 format, and {@code fold-<k>-<split>.csv} with the utt_id of each row.
  */
 final class EmbeddingFiles {

@@ -45,7 +45,7 @@ public final class HubertEncoderFactory implements EncoderFactory {
     private HubertGraph graph;
 
     /**
-     * @param pretrained a model directory (contracts §5) or HF directory with {@code model.safetensors}; null = random
+     * @param pretrained a model directory (docs/contracts.md §5) or HF directory with {@code model.safetensors}; null = random
      * @param initSeed   seed of the random initial encoder weights (ignored for the tensors that are imported)
      */
     public HubertEncoderFactory(HubertConfig config, Path pretrained, long initSeed) {

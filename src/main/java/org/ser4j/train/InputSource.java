@@ -22,7 +22,7 @@ public interface InputSource {
 
     /**
      * Raw 16 kHz waveforms; with {@code normalize}, each crop is brought to zero mean and unit variance over its own
-     * samples, as the HF feature extractor does with {@code do_normalize} (contracts §1).
+     * samples, as the HF feature extractor does with {@code do_normalize} (docs/contracts.md §1).
      */
     static InputSource waveforms(WaveformSource source, boolean normalize) {
         return new InputSource() {

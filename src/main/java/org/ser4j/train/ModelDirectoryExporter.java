@@ -14,7 +14,7 @@ import org.ser4j.weights.ModelDirectory;
 import org.ser4j.weights.ModelInfo;
 
 /**
- * Writes a model directory (contracts §5) that {@link ModelDirectory#load} reads back: the encoder's
+ * Writes a model directory (docs/contracts.md §5) that {@link ModelDirectory#load} reads back: the encoder's
  * {@code config.json} + {@code preprocessor_config.json} (from the {@link EncoderFactory}), {@code ser4j-model.json}
  * ({@link ModelInfo}: label order, heads present, sample rate, normalisation, source of the pretrained weights) and the
  * weights as {@code model.safetensors} (shards below 1 GiB) under the graph's names: HF keys and layouts for the

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.ser4j.util.Csv;
 
 /**
- * Rows of {@code predictions.csv} (contracts §4):
+ * Rows of {@code predictions.csv} (docs/contracts.md §4):
  * {@code utt_id,corpus,language,fold,split,step,emotion,logit_<label>...} with the logits of the selected step.
  */
 final class Predictions {

@@ -40,7 +40,7 @@ public final class Recall {
         return (double) hit / truth.length;
     }
 
-    /** Index of the largest value; the lowest index wins ties (as in fusion, contracts §6). */
+    /** Index of the largest value; the lowest index wins ties (as in fusion, docs/contracts.md §6). */
     public static int argmax(float[] row) {
         int best = 0;
         for (int i = 1; i < row.length; i++) {

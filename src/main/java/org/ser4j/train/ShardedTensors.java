@@ -13,7 +13,7 @@ import org.ser4j.weights.SafetensorsWriter;
 
 /**
  * A named set of tensors as {@code <base>.safetensors}, or as shards + {@code <base>.safetensors.index.json} when it is
- * larger than one shard may be (contracts §5: hubert-large's Adam state alone is 2.5 GB). Thin wrapper over the
+ * larger than one shard may be (docs/contracts.md §5: hubert-large's Adam state alone is 2.5 GB). Thin wrapper over the
  * weights package's reader and writer that adds the "which of the two layouts is there" logic.
  */
 final class ShardedTensors {

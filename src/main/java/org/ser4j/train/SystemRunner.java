@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the systems of an experiment (contracts §4): one system = (experiment, mode, trial) over all folds, in the
+ * Runs the systems of an experiment (docs/contracts.md §4): one system = (experiment, mode, trial) over all folds, in the
  * deterministic folder {@code <runs>/<experiment>/<mode>/trial-<t>/}. A fold whose {@code provenance.json} says
  * DONE for the same resolved config is reused; an interrupted fold resumes from its checkpoint. A lock file keeps
  * two processes from writing the same system.

@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files through a temporary sibling and a rename, so that a killed process leaves either the old
- * file or the complete new one, never half of one (contracts §4).
+ * file or the complete new one, never half of one (docs/contracts.md §4).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>{@link #load(Path)} accepts
  * <ul>
- * <li>a ser4j model directory (contracts §5): {@code config.json}, {@code preprocessor_config.json},
+ * <li>a ser4j model directory (docs/contracts.md §5): {@code config.json}, {@code preprocessor_config.json},
  *     {@code ser4j-model.json}, {@code model.safetensors} or sharded {@code model-0000i-of-0000n.safetensors} +
  *     {@code model.safetensors.index.json};</li>
  * <li>a Hugging Face model directory as it is: {@code config.json} + {@code model.safetensors} (or its index) or

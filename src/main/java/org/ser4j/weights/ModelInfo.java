@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ser4j-model.json} (contracts §5): format version, label order, heads present, sample rate, waveform
+ * {@code ser4j-model.json} (docs/contracts.md §5): format version, label order, heads present, sample rate, waveform
  * normalisation, and where the weights came from ({@code sourceFile}, its SHA-256 and format). Labels are distinct
  * (an {@link IllegalArgumentException} otherwise).
  */

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes float32 tensors as safetensors, split into shards of at most {@code maxShardBytes} (default just under
- * 1 GiB, contracts §5). One shard is {@code <base>.safetensors}; several are {@code <base>-00001-of-0000N.safetensors}
+ * 1 GiB, docs/contracts.md §5). One shard is {@code <base>.safetensors}; several are {@code <base>-00001-of-0000N.safetensors}
  * plus {@code <base>.safetensors.index.json} ({@code metadata.total_size}, {@code weight_map}) as Hugging Face writes
  * them, so transformers and the safetensors Python package read the result. Each file is written atomically.
  */

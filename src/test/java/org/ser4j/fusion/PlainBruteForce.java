@@ -16,7 +16,7 @@ import org.ser4j.eval.PredictionTable;
 /**
  * An independent reference for the full-size check: the best k-subset of system folders by plain enumeration,
  * sharing nothing with {@link SubsetSearch} but the CSV reader. It reads each folder's test rows, quantises the logits
- * itself (round(x * 1e6), contracts §6), sums the members' integers for every subset (prefix sums in lexicographic
+ * itself (round(x * 1e6), docs/contracts.md §6), sums the members' integers for every subset (prefix sums in lexicographic
  * order), takes the argmax with the lowest class index on ties, and ranks by UAR compared as exact cross products,
  * then correct count, then member list. The only shortcut: an utterance on which every system's argmax is the same
  * class has that argmax for every subset (each system's scores satisfy the argmax inequalities, so their sum does

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the demo's systems on N worker threads. Each worker trains one system at a time on one OpenMP thread (the
  * launcher starts the JVM with {@code OMP_NUM_THREADS=1}): tiny graphs run fastest that way, and N workers keep N
- * cores busy (contracts §7). A system waits until the system it depends on has finished; a failed system is
+ * cores busy (docs/contracts.md §7). A system waits until the system it depends on has finished; a failed system is
  * recorded and the others go on.
  */
 final class ParallelSystems {
