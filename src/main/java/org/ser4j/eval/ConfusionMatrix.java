@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Counts of (true class, predicted class) with UAR, WAR and row-normalised percentages (ser-domain-facts §5.5).
+ * Counts of (true class, predicted class) with UAR, WAR and row-normalised percentages.
  * Rows are the truth, columns the prediction, both in label order. UAR averages the recall of the classes that occur
  * in the truth: a class with no utterance has no recall and is left out of the mean (stated, not hidden).
  */

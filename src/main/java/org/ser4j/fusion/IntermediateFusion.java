@@ -17,7 +17,7 @@ import org.ser4j.util.BadInputException;
 import org.ser4j.util.Seeds;
 
 /**
- * Intermediate concatenation (paper §2.3, Table 5): for each fold, the pooled FE embeddings of several systems
+ * Intermediate concatenation (docs/paper.md §2.3, Table 5): for each fold, the pooled FE embeddings of several systems
  * ({@code embeddings/fold-<k>-<split>.npy} + {@code .csv}, docs/contracts.md §4) are concatenated per utterance, standardised
  * with the training statistics, a small classifier is trained on the train split and evaluated on the test fold.
  * Labels come from the systems' predictions ({@link SharedLabels}: under LOSO every utterance is a test utterance of

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   p &lt;- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  * WHY our own: ND4J 1.0.0-M2.1 has no AdamW, and its updaters' state cannot be saved per variable outside FlatBuffers
- * (samediff-notes §3). The state (m, v per variable and the step count t) is exposed for checkpointing. Each tensor
+ * files. The state (m, v per variable and the step count t) is exposed for checkpointing. Each tensor
  * is updated in one vectorised pass ({@link AdamWKernel}).
  */
 public final class AdamW {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * of the best step, and a checkpoint every M steps from which {@link #run()} resumes exactly.
  *
  * <p>WHY not {@code sd.fit}: it has no AdamW, no per-group learning rates that survive save/load, and its updater
- * state lives in the FlatBuffers file that cannot pass 2 GiB (samediff-notes §3, §6).
+ * state lives in the FlatBuffers file that cannot pass 2 GiB.
  *
  * <p>Files in {@code dir}: {@code metrics.jsonl}, {@code checkpoint/} (model weights, {@code optimizer.safetensors},
  * {@code trainer.json}) and {@code best-<step>/} (weights of the selected step so far).

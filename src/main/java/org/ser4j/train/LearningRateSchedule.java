@@ -3,7 +3,7 @@ package org.ser4j.train;
 /**
  * Linear warm-up from 0 to the peak over {@code warmupSteps}, then linear decay to 0 at {@code totalSteps}
  * (HF {@code get_linear_schedule_with_warmup}). Computed here in closed form because ND4J's PolySchedule and
- * RampSchedule are broken in M2.1 (samediff-notes §3). {@code step} is the 0-based index of the update.
+ * RampSchedule are broken in M2.1. {@code step} is the 0-based index of the update.
  */
 public record LearningRateSchedule(int warmupSteps, int totalSteps) {
     public LearningRateSchedule {

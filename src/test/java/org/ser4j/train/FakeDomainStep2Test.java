@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
 import org.ser4j.nn.heads.EmotionHead;
 
-/** Issue 21: the method facts of fake-domain step 2 (paper §2.2), on the tiny MTL model. */
+/** Issue 21: the method facts of fake-domain step 2 (docs/paper.md §2.2), on the tiny MTL model. */
 class FakeDomainStep2Test {
     private static final int FAKE = 2;
 

@@ -22,7 +22,7 @@ import org.ser4j.util.BadInputException;
 /**
  * Builds the IEMOCAP manifest from the release root (the folder holding {@code Session1..Session5}).
  *
- * <p>Rules (ser-domain-facts §1): audio is {@code SessionN/sentences/wav/<dialog>/<utt>.wav}, with the dialog being
+ * <p>Rules (datasets/iemocap/README.md): audio is {@code SessionN/sentences/wav/<dialog>/<utt>.wav}, with the dialog being
  * the utterance id without its last {@code _XNNN} part; labels are the summary lines of
  * {@code SessionN/dialog/EmoEvaluation/*.txt}, codes read case-insensitively; {@code exc} is merged into
  * {@code hap} (unless the label set has its own {@code exc}); codes outside the label set ({@code fru}, {@code xxx},

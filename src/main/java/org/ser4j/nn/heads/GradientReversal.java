@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>WHY a composite and not an op with its own {@code doDiff}: in SameDiff 1.0.0-M2.1 the backward graph is built
  * from clones of each op re-created from its registered native name, so a Java subclass that overrides
- * {@code doDiff} is silently replaced by the plain op (samediff-notes §2). The composite
+ * {@code doDiff} is silently replaced by the plain op. The composite
  * {@code stopGradient((1 + lambda) * x) - lambda * x} has value {@code x} and gradient {@code -lambda}, uses only
  * native ops, and therefore also survives {@code sd.save}/{@code SameDiff.load}.
  *

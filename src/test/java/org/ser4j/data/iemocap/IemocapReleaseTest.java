@@ -15,7 +15,7 @@ import org.ser4j.data.ManifestRow;
 import org.ser4j.data.ManifestSummary;
 
 /**
- * Checks the loader against the published 4-class counts of the real release (ser-domain-facts §1.4, §1.5). Runs
+ * Checks the loader against the published 4-class counts of the real release (datasets/iemocap/README.md). Runs
  * only when {@code SER4J_IEMOCAP} points at {@code IEMOCAP_full_release}; skipped otherwise.
  */
 class IemocapReleaseTest {
