@@ -13,8 +13,8 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 
 /**
- * 2-D little-endian float32 {@code .npy} files (NumPy format 1.0/2.0, C order), the embedding format of docs/contracts.md
- * §4. Only what ser4j writes and reads: {@code '<f4'}, not Fortran order, shape (rows, cols).
+ * 2-D little-endian float32 {@code .npy} files (NumPy format 1.0/2.0, C order), the embedding format of
+ * docs/contracts.md §4. Only what ser4j writes and reads: {@code '<f4'}, not Fortran order, shape (rows, cols).
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
