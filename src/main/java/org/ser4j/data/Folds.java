@@ -220,7 +220,7 @@ public final class Folds {
     }
 
     public String toText() {
-        StringBuilder sb = new StringBuilder("# ser4j split file: utt_id,fold,split (contracts §3)\n");
+        StringBuilder sb = new StringBuilder("# ser4j split file: utt_id,fold,split (docs/contracts.md §3)\n");
         for (String fp : manifestFingerprints) {
             sb.append("# manifest_sha256=").append(fp).append('\n');
         }
