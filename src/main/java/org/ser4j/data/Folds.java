@@ -246,6 +246,7 @@ public final class Folds {
         StringBuilder body = new StringBuilder();
         for (String line : text.split("\r?\n", -1)) {
             if (line.startsWith("#")) {
+                body.append('\n'); // a blank line in its place keeps the CSV's line numbers those of the file
                 String c = line.substring(1).trim();
                 if (c.startsWith("manifest_sha256=")) {
                     fps.add(c.substring("manifest_sha256=".length()).trim());
@@ -256,7 +257,7 @@ public final class Folds {
                 body.append(line).append('\n');
             }
         }
-        List<List<String>> table = Csv.parse(body.toString());
+        List<List<String>> table = Csv.parse(body.toString(), "split file " + file + ":");
         if (table.isEmpty() || !table.get(0).equals(HEADER)) {
             throw new BadInputException("split file " + file + ": expected the header utt_id,fold,split, got "
                     + (table.isEmpty() ? "nothing" : String.join(",", table.get(0))));

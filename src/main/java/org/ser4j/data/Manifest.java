@@ -119,7 +119,7 @@ public final class Manifest {
         } catch (IOException e) {
             throw new BadInputException("manifest " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        List<List<String>> table = Csv.parse(text);
+        List<List<String>> table = Csv.parse(text, "manifest " + file + ":");
         if (table.isEmpty()) {
             throw new BadInputException("manifest " + file + ": empty, expected a header " + String.join(",", COLUMNS));
         }

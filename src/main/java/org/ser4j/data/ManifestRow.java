@@ -21,6 +21,10 @@ public record ManifestRow(String uttId, String path, String corpus, String langu
         if (session < 1) {
             throw new IllegalArgumentException("utterance " + uttId + ": session must be >= 1, got " + session);
         }
+        if (!(durationS > 0) || Double.isInfinite(durationS)) { // NaN fails the first test
+            throw new IllegalArgumentException("utterance " + uttId + ": duration_s must be a finite number > 0, got "
+                    + durationS);
+        }
         extras = extras == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
     }
 

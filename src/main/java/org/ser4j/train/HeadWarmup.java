@@ -101,8 +101,10 @@ final class HeadWarmup {
             }
             double factor = schedule.factor(step);
             adam.step(heads, grads, n -> factor * lr, weightDecay, n -> heads.get(n).rank() > 1);
-            last = new Result(step + 1, le, ld, trainUar(og.getOutputs().get(MultitaskModel.EMOTION_LOGITS), examples,
-                    spec.emotions().size()));
+            // the training UAR is reported for the last step only: reading the logits back costs more than the step
+            double uar = step == steps - 1 ? trainUar(og.getOutputs().get(MultitaskModel.EMOTION_LOGITS), examples,
+                    spec.emotions().size()) : Double.NaN;
+            last = new Result(step + 1, le, ld, uar);
         }
         for (Map.Entry<String, INDArray> e : heads.entrySet()) {
             params.get(e.getKey()).assign(e.getValue());

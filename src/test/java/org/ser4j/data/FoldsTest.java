@@ -126,6 +126,18 @@ class FoldsTest {
         assertTrue(e.getMessage().contains("split_sha256"), e.getMessage());
         Files.writeString(f, edited.replaceAll("# split_sha256=.*\n", ""));
         assertNotEquals(a.fingerprint(), Folds.read(f).fingerprint());
+        // a malformed row is named by the file and its line in the file (comment lines counted)
+        String[] lines = text.split("\n");
+        int third = 0;
+        for (int i = 0, data = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("#") && ++data == 3) {
+                third = i + 1;
+                break;
+            }
+        }
+        Files.writeString(f, text.replaceFirst("\nutt_id,fold,split\n([^\n]*)\n([^\n]*)\n", "\nutt_id,fold,split\n$1\n\"$2\n"));
+        e = assertThrows(BadInputException.class, () -> Folds.read(f));
+        assertTrue(e.getMessage().contains("splits.csv") && e.getMessage().contains("line " + third), e.getMessage());
     }
 
     @Test

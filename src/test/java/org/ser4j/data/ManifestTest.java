@@ -49,4 +49,19 @@ class ManifestTest {
         e = assertThrows(BadInputException.class, () -> Manifest.read(badSession));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("session"), e.getMessage());
     }
+    @Test
+    void nonPositiveOrNonFiniteDurationsAndBrokenQuotesNameFileAndLine(@TempDir Path dir) throws Exception {
+        String header = String.join(",", Manifest.COLUMNS) + "\n";
+        for (String duration : List.of("0", "-1.5", "NaN", "Infinity")) {
+            Path f = dir.resolve("d.csv");
+            Files.writeString(f, header + "u1,a.wav,c,en,s,M,EM,1,ang,2.0\nu2,b.wav,c,en,s,M,EM,1,sad," + duration + "\n");
+            BadInputException e = assertThrows(BadInputException.class, () -> Manifest.read(f), duration);
+            assertTrue(e.getMessage().contains("d.csv") && e.getMessage().contains("line 3")
+                    && e.getMessage().contains("duration_s"), e.getMessage());
+        }
+        Path quoted = dir.resolve("q.csv");
+        Files.writeString(quoted, header + "u1,a.wav,c,en,s,M,EM,1,ang,2.0\nu2,\"b.wav,c,en,s,M,EM,1,sad,1.0\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> Manifest.read(quoted));
+        assertTrue(e.getMessage().contains("q.csv") && e.getMessage().contains("line 3"), e.getMessage());
+    }
 }

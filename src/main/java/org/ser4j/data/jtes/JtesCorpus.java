@@ -65,7 +65,7 @@ public final class JtesCorpus {
     public static Map<String, Integer> readSessionMap(Path csv) {
         List<List<String>> t;
         try {
-            t = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
+            t = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8), "JTES session map " + csv + ":");
         } catch (IOException e) {
             throw new BadInputException("JTES session map " + csv + ": cannot read (" + e.getMessage() + ")", e);
         }
