@@ -32,10 +32,17 @@ class PackageLevelsTest {
             Map.entry("train", 6), Map.entry("infer", 6),
             Map.entry("fusion", 7), Map.entry("pretrain", 7), Map.entry("onnx", 7),
             Map.entry("report", 8), Map.entry("bench", 8),
-            Map.entry("app", 9));
+            Map.entry("study", 9),
+            Map.entry("app", 10));
 
     static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?org\\.ser4j\\.([a-z0-9_.]+)\\.[A-Z*][\\w.*]*;",
             Pattern.MULTILINE);
+    /** A fully qualified name in code ({@code org.ser4j.util.AtomicFiles.x(...)}), which no import shows. */
+    static final Pattern QUALIFIED = Pattern.compile("(?<![\\w.])org\\.ser4j\\.([a-z0-9_]+(?:\\.[a-z0-9_]+)*)\\.[A-Z]");
+    static final Pattern PACKAGE_OR_IMPORT_LINE = Pattern.compile("^\\s*(?:package|import)\\s[^;]*;", Pattern.MULTILINE);
+    /** String literals and comments, matched left to right so that a "//" inside a string is not a comment. */
+    static final Pattern LITERAL_OR_COMMENT = Pattern.compile("\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\])'|/\\*.*?\\*/|//[^\\n]*",
+            Pattern.DOTALL);
 
     static int levelOf(String pkg) {
         String p = pkg;
@@ -64,16 +71,17 @@ class PackageLevelsTest {
                     violations.add(f + ": package '" + pkg + "' has no level in PackageLevelsTest.LEVELS");
                     continue;
                 }
-                Matcher m = IMPORT.matcher(Files.readString(f));
+                String text = Files.readString(f);
+                Matcher m = IMPORT.matcher(text);
                 while (m.find()) {
-                    String imported = m.group(1);
-                    if (imported.equals(pkg) || imported.startsWith(pkg + ".") && levelOf(imported) == own) {
-                        continue;
-                    }
-                    int l = levelOf(imported);
-                    if (l < 0 || l >= own) {
-                        violations.add(f + " (level " + own + ") imports org.ser4j." + imported + " (level " + l + ")");
-                    }
+                    check(f, pkg, own, m.group(1), "imports", violations);
+                }
+                // Comments and strings are left out: a {@link} or a class name in a message is not a dependency.
+                String code = PACKAGE_OR_IMPORT_LINE.matcher(LITERAL_OR_COMMENT.matcher(text).replaceAll(" "))
+                        .replaceAll(" ");
+                Matcher q = QUALIFIED.matcher(code);
+                while (q.find()) {
+                    check(f, pkg, own, q.group(1), "names", violations);
                 }
             }
         }
@@ -81,5 +89,24 @@ class PackageLevelsTest {
             fail(String.join("\n", violations));
         }
         assertTrue(levelOf("util") == 0);
+    }
+
+    private static void check(Path f, String pkg, int own, String used, String how, List<String> violations) {
+        if (used.equals(pkg) || used.startsWith(pkg + ".") && levelOf(used) == own) {
+            return;
+        }
+        int l = levelOf(used);
+        if (l < 0 || l >= own) {
+            violations.add(f + " (level " + own + ") " + how + " org.ser4j." + used + " (level " + l + ")");
+        }
+    }
+
+    @Test
+    void qualifiedNamesAreFound() {
+        String code = "class X { void f() { org.ser4j.app.Ser4j.main(null); String s = \"a\"; } }";
+        Matcher q = QUALIFIED.matcher(code);
+        assertTrue(q.find() && q.group(1).equals("app"), "org.ser4j.app.Ser4j is read as package app");
+        Matcher nested = QUALIFIED.matcher("x = new org.ser4j.data.synth.SynthOptions.Builder();");
+        assertTrue(nested.find() && nested.group(1).equals("data.synth"), "the package ends at the first type name");
     }
 }

@@ -29,7 +29,11 @@ public record ModelConfig(String encoder, String weights, boolean layerWeights, 
                           int headWidth, boolean convFeatureCache, boolean standardizePooled,
                           String pooledStatistics, Boolean encoderRegularization, String pooling) {
     public ModelConfig {
-        pooling = org.ser4j.nn.heads.UtterancePooling.parse(pooling, "model.pooling").configName();
+        pooling = pooling == null ? "mean" : pooling;
+        // The spellings of nn.heads.UtterancePooling, which this level cannot name.
+        if (!pooling.equals("mean") && !pooling.equals("mean_std")) {
+            throw new IllegalArgumentException("model.pooling: expected mean or mean_std, got '" + pooling + "'");
+        }
         pooledStatistics = pooledStatistics == null ? "fixed" : pooledStatistics;
         if (!pooledStatistics.equals("fixed") && !pooledStatistics.equals("batch")) {
             throw new IllegalArgumentException("model.pooled_statistics: expected fixed or batch, got '"
@@ -51,10 +55,5 @@ public record ModelConfig(String encoder, String weights, boolean layerWeights, 
             throw new IllegalArgumentException("model.conv_feature_cache: needs model.freeze_feature_encoder: true "
                     + "(a CNN that trains changes its features every step)");
         }
-    }
-
-    /** {@link #pooling()} as the graph builders take it. */
-    public org.ser4j.nn.heads.UtterancePooling utterancePooling() {
-        return org.ser4j.nn.heads.UtterancePooling.parse(pooling, "model.pooling");
     }
 }

@@ -62,6 +62,6 @@ public record ModelSpec(List<String> emotions, List<String> domains, int headWid
     public static ModelSpec of(org.ser4j.config.DataConfig data, org.ser4j.config.ModelConfig model, int gamma,
                                long seed) {
         return new ModelSpec(data.labels(), data.domains(), model.headWidth(), model.layerWeights(), gamma, seed,
-                model.standardizePooled(), model.pooledStatistics().equals("batch"), model.utterancePooling());
+                model.standardizePooled(), model.pooledStatistics().equals("batch"), UtterancePooling.parse(model.pooling(), "model.pooling"));
     }
 }
