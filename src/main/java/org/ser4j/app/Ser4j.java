@@ -2,6 +2,7 @@ package org.ser4j.app;
 
 import java.util.concurrent.Callable;
 
+import org.ser4j.study.StudyCommand;
 import org.ser4j.util.BadInputException;
 
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ public final class Ser4j implements Callable<Integer> {
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new PretrainCommand());
+        cl.addSubcommand(new StudyCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof BadInputException) {
                 cmd.getErr().println("ser4j: " + ex.getMessage());

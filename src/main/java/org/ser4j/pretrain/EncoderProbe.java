@@ -28,7 +28,7 @@ import org.ser4j.train.InputSource;
  * noise (no SGD, whole corpus), so it tells whether pre-training put emotion-relevant information in the features
  * independently of how well a short fine-tuning run manages to use it.
  */
-final class EncoderProbe {
+public final class EncoderProbe {
     /** Name of the pooled CNN output (the graph's input when it starts at the CNN features). */
     static final String CNN = "cnn";
     /** Suffix of a hidden state's statistics pooling (mean, then standard deviation; {@code model.pooling: mean_std}). */
@@ -44,7 +44,7 @@ final class EncoderProbe {
      * @param weights  the encoder's parameters by HF name (every parameter of the graph must be there)
      * @param features cached CNN features of every example ({@code rows} = frames x channels)
      */
-    static Map<String, double[][]> pooled(HubertConfig config, Map<String, INDArray> weights, InputSource features,
+    public static Map<String, double[][]> pooled(HubertConfig config, Map<String, INDArray> weights, InputSource features,
                                           List<Example> examples) {
         SameDiff sd = SameDiff.create();
         HubertGraph g = HubertGraph.build(sd, config, HubertGraph.Mode.INFERENCE, 0L, HubertGraph.Entry.CONV_FEATURES);
@@ -104,7 +104,7 @@ final class EncoderProbe {
     }
 
     /** LOSO result of one representation: the UAR per held-out session (session order) and their mean. */
-    record Score(String representation, List<Double> foldUars, double meanUar) {}
+    public record Score(String representation, List<Double> foldUars, double meanUar) {}
 
     /**
      * The probe of a frozen encoder against the classical baseline on the same folds: a default synthetic corpus
@@ -173,7 +173,7 @@ final class EncoderProbe {
     }
 
     /** Standardiser + softmax regression (L2 {@link BaselineProtocols#DEFAULT_L2}), leave one session out. */
-    static List<Score> loso(Map<String, double[][]> pooled, List<Example> examples, int classes) {
+    public static List<Score> loso(Map<String, double[][]> pooled, List<Example> examples, int classes) {
         int n = examples.size();
         int[] emotion = new int[n];
         int[] session = new int[n];

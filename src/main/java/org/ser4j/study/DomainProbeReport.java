@@ -1,5 +1,6 @@
-package org.ser4j.app.experiments;
+package org.ser4j.study;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,25 +20,18 @@ import org.ser4j.train.ExperimentRun;
  * outputs ({@code embeddings/}, written when {@code train.embeddings: true}), per trial and fold, for every mode of
  * the experiment, next to the system's emotion test UAR per fold (from {@code system.json}, step selected as the
  * experiment says). When both MTL and DANN systems exist, the last lines pair them fold by fold: how many (trial,
- * fold) pairs have the lower probe accuracy under DANN, and the mean difference. Arguments: [experiment.yaml]
- * [key=value overrides...] (the same overrides as the training run, so that the run folders resolve the same);
- * default experiments/multi-corpus.yaml. Output: stdout only.
+ * fold) pairs have the lower probe accuracy under DANN, and the mean difference. Run by {@code ser4j study
+ * domain-probe} ({@link DomainProbeCommand}) with the experiment's YAML and the training run's overrides, so that the
+ * run folders resolve the same.
  */
 public final class DomainProbeReport {
     private DomainProbeReport() {}
 
-    public static void main(String[] args) throws Exception {
-        String yaml = args.length > 0 && args[0].endsWith(".yaml") ? args[0] : "experiments/multi-corpus.yaml";
-        List<String> overrides = new ArrayList<>();
-        for (String a : args) {
-            if (!a.endsWith(".yaml")) {
-                overrides.add(a);
-            }
-        }
-        ExperimentRun run = ExperimentRun.prepare(Path.of(yaml), overrides, Path.of("").toAbsolutePath());
+    /** Prints the report of every mode of {@code run} to {@code out}. */
+    public static void report(ExperimentRun run, PrintStream out) throws java.io.IOException {
         ExperimentConfig cfg = run.experiment().config();
         Map<String, Integer> domains = DomainProbe.domains(run.data(), cfg.data().domains());
-        System.out.printf(Locale.ROOT, "domain probe (linear, test speakers unseen, chance ~%.2f) on pooled FE outputs%n",
+        out.printf(Locale.ROOT, "domain probe (linear, test speakers unseen, chance ~%.2f) on pooled FE outputs%n",
                 1.0 / cfg.data().domains().size());
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<String, Double>> probeByMode = new LinkedHashMap<>();
@@ -66,14 +60,14 @@ public final class DomainProbeReport {
                     line.append(String.format(Locale.ROOT, "  fold %d probe %.3f UAR %s", e.getKey(), e.getValue(),
                             u == null ? "-" : String.format(Locale.ROOT, "%.3f", u)));
                 }
-                System.out.printf(Locale.ROOT, "%-8s trial %d:%s%n", mode, trial, line);
+                out.printf(Locale.ROOT, "%-8s trial %d:%s%n", mode, trial, line);
             }
             if (probes.isEmpty()) {
-                System.out.printf("%-8s no embeddings under %s%n", mode, run.systemDir(mode, 1).getParent());
+                out.printf("%-8s no embeddings under %s%n", mode, run.systemDir(mode, 1).getParent());
                 continue;
             }
             probeByMode.put(mode, probes);
-            System.out.printf(Locale.ROOT, "%-8s mean probe accuracy %.3f over %d folds; mean emotion test UAR %.3f%n",
+            out.printf(Locale.ROOT, "%-8s mean probe accuracy %.3f over %d folds; mean emotion test UAR %.3f%n",
                     mode, mean(probes.values()), probes.size(), mean(uars));
         }
         Map<String, Double> mtl = probeByMode.get("mtl");
@@ -92,7 +86,7 @@ public final class DomainProbeReport {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "DANN below MTL in %d of %d (trial, fold) pairs; mean DANN - MTL %+.3f%n",
+            out.printf(Locale.ROOT, "DANN below MTL in %d of %d (trial, fold) pairs; mean DANN - MTL %+.3f%n",
                     lower, pairs, pairs == 0 ? Double.NaN : diff / pairs);
         }
     }

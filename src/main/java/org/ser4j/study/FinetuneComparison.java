@@ -1,4 +1,4 @@
-package org.ser4j.pretrain;
+package org.ser4j.study;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,9 @@ import org.ser4j.config.GrlConfig;
 import org.ser4j.data.synth.SynthCorpus;
 import org.ser4j.data.synth.SynthOptions;
 import org.ser4j.data.synth.SynthesisedUtterance;
+import org.ser4j.eval.baseline.BaselineProtocols;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.pretrain.EncoderProbe;
 import org.ser4j.train.ConvFeatureCache;
 import org.ser4j.train.Example;
 import org.ser4j.train.FoldData;
@@ -34,7 +36,7 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.Seeds;
 
 /**
- * Benchmark (not a test): does fine-tuning from a pre-trained tiny encoder beat random init of the same config?
+ * Study: does fine-tuning from a pre-trained tiny encoder beat random init of the same config?
  *
  * <p>Corpus: a default-shaped synthetic corpus (800 utterances, 5 sessions, speakers 1..5 per domain) generated with
  * a seed pre-training never used. Recipe: the demo's (experiments/demo.yaml + the multi-corpus demo scale): vanilla
@@ -44,9 +46,9 @@ import org.ser4j.util.Seeds;
  * count, held-out session and fine-tuning seed (seed = data order, crops, masks, head init and, for random init, the
  * encoder init). Before fine-tuning, each start's frozen representations get a linear probe ({@link EncoderProbe}).
  *
- * <p>Usage: {@code FinetuneComparison EVIDENCE.json START[,START...] STEPS[,..] SEEDS[,..] SESSIONS[,..]
- * [CORPUS_SEED=4242] [RUN_DIR]} where a START is a model directory (pre-trained), {@code LABEL=DIR} (the same under
- * another label) or {@code random:DIR} (random init of DIR's config). Results are merged into EVIDENCE.json by label ({@code runs}, {@code probes}) and the
+ * <p>Run by {@code ser4j study finetune-comparison} ({@link FinetuneComparisonCommand}). A start is a model
+ * directory (pre-trained), {@code LABEL=DIR} (the same under another label) or {@code random:DIR} (random init of
+ * DIR's config). Results are merged into the evidence file by label ({@code runs}, {@code probes}) and the
  * {@code summary} (mean test UAR per start and step count) is recomputed from every run in the file.
  */
 public final class FinetuneComparison {
@@ -82,18 +84,12 @@ public final class FinetuneComparison {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Path evidence = Path.of(args[0]);
-        List<Start> starts = new ArrayList<>();
-        for (String s : args[1].split(",")) {
-            starts.add(Start.parse(s));
-        }
-        List<Integer> stepCounts = ints(args[2]);
-        List<Integer> seeds = ints(args[3]);
-        List<Integer> sessions = ints(args[4]);
-        long corpusSeed = args.length > 5 ? Long.parseLong(args[5]) : 4242;
-        Path runRoot = Path.of(args.length > 6 ? args[6] : "experiments/runs/pretrain-evidence");
-
+    /**
+     * Every start fine-tuned for every step count, seed and held-out session; each run and probe is recorded in
+     * {@code evidence} as soon as it ends.
+     */
+    static void run(Path evidence, List<Start> starts, List<Integer> stepCounts, List<Integer> seeds,
+                    List<Integer> sessions, long corpusSeed, Path runRoot) throws Exception {
         long t0 = System.nanoTime();
         SynthCorpus corpus = new SynthCorpus(SynthOptions.defaults().withSeed(corpusSeed));
         List<SynthesisedUtterance> utts = corpus.synthesiseAll(null, true);
@@ -193,7 +189,7 @@ public final class FinetuneComparison {
         entry.put("init", start.random() ? "random (HubertGraph init, seed derived from " + seed + ")"
                 : start.configDir().toString());
         entry.put("protocol", "mean-pooled representation per utterance, Standardiser + L2 softmax regression "
-                + "(l2 " + org.ser4j.eval.baseline.BaselineProtocols.DEFAULT_L2 + "), leave-one-session-out, mean of "
+                + "(l2 " + BaselineProtocols.DEFAULT_L2 + "), leave-one-session-out, mean of "
                 + "the 5 fold UARs");
         Map<String, Object> byRep = new LinkedHashMap<>();
         for (EncoderProbe.Score s : scores) {
@@ -286,14 +282,6 @@ public final class FinetuneComparison {
         m.put("runs", xs.size());
         m.put("test_uars", xs);
         return m;
-    }
-
-    static List<Integer> ints(String csv) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : csv.split(",")) {
-            out.add(Integer.parseInt(s.trim()));
-        }
-        return out;
     }
 
     /** Read-modify-write of the evidence file (one entry per label in {@code section}), atomically replaced. */

@@ -1,11 +1,7 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.study;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,19 +10,16 @@ import java.util.concurrent.Future;
 import org.ser4j.audio.AudioLoader;
 import org.ser4j.data.Manifest;
 import org.ser4j.data.ManifestRow;
-import org.ser4j.util.AtomicFiles;
+import org.ser4j.eval.baseline.LabelledFeatures;
+import org.ser4j.eval.baseline.MfccStatistics;
 import org.ser4j.util.BadInputException;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The same MFCC + logistic-regression baseline on any corpus on disk, given its canonical manifest (e.g. a corpus
  * written by {@code ser4j corpus synth}, or IEMOCAP/JTES manifests): pooled LOSO, within-language LOSO and
  * cross-language UARs over the emotions ang, hap, neu, sad.
  *
- * <p>Usage: {@code java -cp ser4j.jar org.ser4j.eval.baseline.ManifestBaseline --manifest FILE [--threads T]
- * [--json OUT]}.
+ * <p>Run by {@code ser4j study baseline} ({@link BaselineCommand}).
  */
 public final class ManifestBaseline {
     static final List<String> EMOTIONS = List.of("ang", "hap", "neu", "sad");
@@ -76,31 +69,6 @@ public final class ManifestBaseline {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    public static void main(String[] args) throws IOException {
-        Path manifest = null;
-        Path json = null;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--manifest" -> manifest = Path.of(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (manifest == null) {
-            throw new IllegalArgumentException("--manifest FILE is required");
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("manifest", manifest.toString());
-        r.putAll(SynthCalibration.evaluateEmotion(features(Manifest.read(manifest), threads)));
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
-        System.out.println(text);
-        if (json != null) {
-            AtomicFiles.writeString(json, text + "\n");
         }
     }
 }

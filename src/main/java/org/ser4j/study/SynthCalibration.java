@@ -1,7 +1,5 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.study;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.ser4j.data.synth.SynthCorpus;
 import org.ser4j.data.synth.SynthEmotion;
-import org.ser4j.data.synth.SynthLanguage;
 import org.ser4j.data.synth.SynthOptions;
 import org.ser4j.data.synth.SynthesisedUtterance;
-import org.ser4j.util.AtomicFiles;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.ser4j.eval.baseline.BaselineProtocols;
+import org.ser4j.eval.baseline.LabelledFeatures;
+import org.ser4j.eval.baseline.MfccStatistics;
+import org.ser4j.eval.baseline.Uar;
 
 /**
  * Difficulty calibration of the synthetic corpus with the MFCC-statistics logistic-regression baseline. The corpus
@@ -24,8 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * pooled LOSO, LOSO within each language, cross-language train/test, LOSO per domain, each synthesis parameter alone
  * (1-D Gaussian classifier under LOSO), all parameters together, and language identification.
  *
- * <p>Usage: {@code java -cp ser4j.jar org.ser4j.eval.baseline.SynthCalibration [--seeds 1,2,3] [--utts N]
- * [--jitter PCT] [--intensity MIN,MAX] [--style S] [--threads T] [--no-language-id] [--json OUT]}.
+ * <p>Run by {@code ser4j study calibration} ({@link CalibrationCommand}).
  */
 public final class SynthCalibration {
     private static final int CLASSES = SynthEmotion.values().length;
@@ -151,59 +147,5 @@ public final class SynthCalibration {
             }
         }
         return false;
-    }
-
-    public static void main(String[] args) throws IOException {
-        List<Long> seeds = List.of(1L, 2L, 3L);
-        int utts = 10;
-        double jitter = 100;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        boolean shared = true;
-        double intensityMin = SynthOptions.defaults().intensityMin();
-        double intensityMax = SynthOptions.defaults().intensityMax();
-        double style = SynthOptions.defaults().style();
-        Path json = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> seeds = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
-                case "--utts" -> utts = Integer.parseInt(args[++i]);
-                case "--jitter" -> jitter = Double.parseDouble(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--no-language-id" -> shared = false;
-                case "--intensity" -> {
-                    String[] mm = args[++i].split(",");
-                    intensityMin = Double.parseDouble(mm[0]);
-                    intensityMax = Double.parseDouble(mm[1]);
-                }
-                case "--style" -> style = Double.parseDouble(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Map<String, Object> all = new LinkedHashMap<>();
-        for (long seed : seeds) {
-            SynthOptions o = SynthOptions.defaults().withSeed(seed).withUtts(utts).withJitter(jitter).withThreads(threads)
-                    .withIntensity(intensityMin, intensityMax, style);
-            long t0 = System.nanoTime();
-            Map<String, Object> r = evaluate(extract(o));
-            if (shared) {
-                r.put("language_id_shared_channel_loso", languageIdUar(extract(o.withSharedChannel(true)).data()));
-            }
-            r.put("seconds", (System.nanoTime() - t0) / 1e9);
-            all.put("seed_" + seed, r);
-            System.out.printf(java.util.Locale.ROOT,
-                    "seed %d: LOSO %.3f | en %.3f ja %.3f | en->ja %.3f ja->en %.3f | best single param %.3f | all params %.3f | langID %s%n",
-                    seed, r.get("loso_pooled"), r.get("loso_within_en"), r.get("loso_within_ja"), r.get("cross_en_to_ja"),
-                    r.get("cross_ja_to_en"), r.get("single_parameter_best"), r.get("all_parameters_loso"),
-                    r.get("language_id_shared_channel_loso"));
-        }
-        all.put("options", Map.of("utts_per_speaker_emotion", utts, "jitter", jitter, "intensity",
-                List.of(intensityMin, intensityMax), "style", style, "languages", List.of(
-                SynthLanguage.EN.code(), SynthLanguage.JA.code())));
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all);
-        System.out.println(text);
-        if (json != null) {
-            AtomicFiles.writeString(json, text + "\n");
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.ser4j.pretrain;
+package org.ser4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +13,7 @@ import org.ser4j.data.Manifest;
 import org.ser4j.data.synth.SynthCorpusWriter;
 import org.ser4j.data.synth.SynthLanguage;
 import org.ser4j.data.synth.SynthOptions;
+import org.ser4j.eval.baseline.LabelledFeatures;
 
 /** Features read back from the written WAVs match the in-memory ones up to PCM16 rounding. */
 class ManifestBaselineTest {

@@ -1,4 +1,4 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ser4j.data.synth.SynthOptions;
+import org.ser4j.eval.baseline.LabelledFeatures;
 
 /**
  * The difficulty window of the synthetic corpus, checked with the MFCC + logistic-regression baseline on a small

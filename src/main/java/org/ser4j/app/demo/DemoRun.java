@@ -171,7 +171,7 @@ public final class DemoRun {
     }
 
     /**
-     * The domain probe ({@link DomainProbe}, as {@code DomainProbeReport} runs it) of the MTL and DANN systems, per fold
+     * The domain probe ({@link DomainProbe}, as {@code study.DomainProbeReport} runs it) of the MTL and DANN systems, per fold
      * the mean over the trials that have embeddings.
      */
     static DemoSummary.Probe probe(ExperimentRun run) throws java.io.IOException {
