@@ -63,7 +63,7 @@ def last_json_line(text):
 
 
 def java_child(a, engine, batch, seconds, onnx, jar=None, extra_opts=()):
-    cmd = ["java"] + JAVA_OPTS + list(extra_opts) + ["-cp", jar or a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", engine,
+    cmd = ["java"] + JAVA_OPTS + list(extra_opts) + ["-cp", jar or a.jar, "org.ser4j.bench.OnnxEngineComparison", "--child", engine,
                                   "--batch", str(batch), "--seconds", str(seconds), "--runs", str(a.runs),
                                   "--threads", str(a.threads), "--model", a.model_dir, "--onnx", onnx,
                                   "--work", a.work]
@@ -123,7 +123,7 @@ def train_torch(a):
 
 
 def fusion(a, onnx, optimized):
-    cmd = ["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", "fusion", "--seconds",
+    cmd = ["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.bench.OnnxEngineComparison", "--child", "fusion", "--seconds",
                                   "4", "--runs", "1", "--threads", str(a.threads), "--model", a.model_dir,
                                   "--onnx", onnx, "--work", a.work, "--optimized", optimized]
     out, *_ = run(cmd, a.threads, a.log)
@@ -142,7 +142,7 @@ def same_function_check(a, ser_onnx, torch_onnx):
         if not os.path.isfile(onnx):
             continue
         dump = os.path.join(a.work, f"check-{name}.f32")
-        cmd = ["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", engine, "--batch",
+        cmd = ["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.bench.OnnxEngineComparison", "--child", engine, "--batch",
                                       "1", "--seconds", "1", "--runs", "1", "--threads", str(a.threads), "--model",
                                       a.model_dir, "--onnx", onnx, "--work", a.work, "--dump", dump]
         run(cmd, a.threads, a.log)
@@ -286,7 +286,7 @@ def main():
            "records": [], "train_records": []}
     if not os.path.isfile(os.path.join(a.model_dir, "ser4j-model.json")) or not os.path.isfile(ser_onnx):
         print("preparing random weights and the ser4j export ...", flush=True)
-        run(["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.onnx.OnnxBenchmark", "--child", "prepare", "--config",
+        run(["java"] + JAVA_OPTS + ["-cp", a.jar, "org.ser4j.bench.OnnxEngineComparison", "--child", "prepare", "--config",
                                     "large", "--model", a.model_dir, "--onnx", ser_onnx], a.threads, a.log)
     if "onnx-torch" in a.engines and not os.path.isfile(torch_onnx):
         print("exporting the same weights with torch.onnx.export ...", flush=True)

@@ -3,7 +3,7 @@
   /usr/bin/python3 experiments/bench/torch_model.py export --model-dir DIR --out torch.onnx
 
 DIR is a ser4j model directory (ser4j-model.json + config.json + model*.safetensors, HF key names), e.g. the one
-`OnnxBenchmark --child prepare` writes, so the torch-exported ONNX holds exactly the weights of ser4j's export.
+`OnnxEngineComparison --child prepare` writes, so the torch-exported ONNX holds exactly the weights of ser4j's export.
 The exported graph has ser4j's ONNX interface (org.ser4j.onnx.OnnxNames): inputs input_values float32 [B, S] and
 attention_mask int64 [B, S], output last_hidden_state [B, T, H], batch and length dynamic, so the same Java runner
 (OnnxRuntimeEncoder) times both exports.

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ser4j bench}: median/min/max times and peak memory of the hubert-large forward (1x4 s, 4x4 s, 1x16 s) per
- * inference backend, one training step, the data pipeline, the 30C9 fusion search, and optionally the forward's
+ * inference backend, one training step, the data pipeline, the 30C9 fusion search, and optionally the generator of
+ * the synthetic corpus, the search over systems with independent errors and the forward's
  * scaling with audio length. Prints a table; {@code --json} writes the full document (schema ser4j-bench/1, the
  * same as {@code experiments/bench/pytorch_bench.py}).
  */
@@ -31,7 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: hubert, train, train-split, pipeline, fusion, onnx, scaling (comma-separated or repeated).")
+            description = "Run only these groups: hubert, train, train-split, pipeline, fusion, fusion-independent, synth, "
+                    + "onnx, scaling (comma-separated or repeated).")
     List<String> only;
 
     @Option(names = "--scaling", description = "Add the scaling sweep (forward time/memory vs length, attention share).")

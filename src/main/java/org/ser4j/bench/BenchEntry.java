@@ -8,7 +8,7 @@ import java.util.Map;
  * build; {@code note} says why) or {@code failed} ({@code note} has the error). Times are in seconds.
  *
  * @param id              stable name shared with the PyTorch script, e.g. {@code hubert.forward.samediff.1x4s}
- * @param group           hubert | train | pipeline | fusion | scaling
+ * @param group           hubert | train | pipeline | fusion | synth | scaling
  * @param backend         samediff | onnx | pytorch | java
  * @param config          what was measured (model, batch, seconds, frames, parameters, ...)
  * @param timing          measured repetitions, or null unless ok

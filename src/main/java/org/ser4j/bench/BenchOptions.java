@@ -9,15 +9,16 @@ import java.util.Set;
  * @param quick      tiny configurations (the 32-wide test HuBERT, few files, a small subset search) that finish in
  *                   seconds: every figure is produced, none is meaningful; for smoke tests
  * @param groups     the groups to run: hubert, train, train-split (the training step with the frozen CNN run
- *                   outside the gradient graph), pipeline, fusion, onnx, scaling (train-split and scaling are off
- *                   unless named)
+ *                   outside the gradient graph), pipeline, fusion, fusion-independent (the search over systems
+ *                   with independent errors), synth (the corpus generator), onnx, scaling (train-split,
+ *                   fusion-independent, synth and scaling are off unless named)
  * @param repeats    measured repetitions per timed case (after one warm-up call)
  * @param threads    threads of the fusion search
  * @param scalingSeconds audio lengths of the scaling sweep
  */
 public record BenchOptions(boolean quick, Set<String> groups, int repeats, int threads, List<Double> scalingSeconds) {
-    public static final List<String> ALL_GROUPS = List.of("hubert", "train", "train-split", "pipeline", "fusion", "onnx",
-            "scaling");
+    public static final List<String> ALL_GROUPS = List.of("hubert", "train", "train-split", "pipeline", "fusion",
+            "fusion-independent", "synth", "onnx", "scaling");
     /** Groups run when none is named: everything but the slow scaling sweep. */
     public static final Set<String> DEFAULT_GROUPS = Set.of("hubert", "train", "pipeline", "fusion", "onnx");
 

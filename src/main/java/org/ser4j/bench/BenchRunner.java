@@ -5,14 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.ser4j.data.datavec.PipelineBenchmark;
-import org.ser4j.fusion.SubsetSearchBenchmark;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the selected bench groups and collects their entries. Cheap groups first (pipeline, fusion), then the
+ * Runs the selected bench groups and collects their entries. Cheap groups first (pipeline, fusion, synth), then the
  * encoder forwards, the training step and the scaling sweep, each after the previous model has been released.
  * A group that fails becomes {@code failed} entries; the others still run.
  */
@@ -54,7 +52,15 @@ public final class BenchRunner {
             progress.run();
         }
         if (options.runs("fusion")) {
-            entries.add(fusion());
+            entries.add(fusion("fusion.subset_search", SubsetSearchBench.Data.REALISTIC));
+            progress.run();
+        }
+        if (options.runs("fusion-independent")) {
+            entries.add(fusion("fusion.subset_search.independent", SubsetSearchBench.Data.INDEPENDENT));
+            progress.run();
+        }
+        if (options.runs("synth")) {
+            entries.addAll(SynthBench.run(options.quick(), options.repeats()));
             progress.run();
         }
         for (ForwardBackend b : backends) {
@@ -99,7 +105,7 @@ public final class BenchRunner {
             MemoryProbe probe = MemoryProbe.start();
             Map<String, Object> r;
             try {
-                r = PipelineBenchmark.measure(files, mean, options.repeats(), false);
+                r = PipelineBench.measure(files, mean, options.repeats(), false);
             } finally {
                 probe.close();
             }
@@ -128,7 +134,7 @@ public final class BenchRunner {
         return out;
     }
 
-    private BenchEntry fusion() {
+    private BenchEntry fusion(String id, SubsetSearchBench.Data data) {
         int perMode = options.quick() ? 3 : 10;
         int k = options.quick() ? 3 : 9;
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -142,7 +148,7 @@ public final class BenchRunner {
             MemoryProbe probe = MemoryProbe.start();
             Map<String, Object> r;
             try {
-                r = SubsetSearchBenchmark.measure(perMode, k, options.threads(), options.repeats());
+                r = SubsetSearchBench.measure(perMode, k, options.threads(), options.repeats(), data);
             } finally {
                 probe.close();
             }
@@ -151,10 +157,10 @@ public final class BenchRunner {
             List<Double> runs = (List<Double>) r.get("search_seconds_runs");
             Map<String, Object> extra = new LinkedHashMap<>(r);
             extra.remove("search_seconds_runs");
-            return new BenchEntry("fusion.subset_search", "fusion", "java", BenchEntry.OK, cfg, new TimingStats(runs),
+            return new BenchEntry(id, "fusion", "java", BenchEntry.OK, cfg, new TimingStats(runs),
                     null, mem, extra, "seconds = the exact search alone; fixture writing and loading are in extra");
         } catch (Exception | OutOfMemoryError e) {
-            return BenchEntry.failed("fusion.subset_search", "fusion", "java", cfg, e);
+            return BenchEntry.failed(id, "fusion", "java", cfg, e);
         }
     }
 }

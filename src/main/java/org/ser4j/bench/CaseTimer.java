@@ -44,7 +44,7 @@ final class CaseTimer {
         }
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();

@@ -27,13 +27,13 @@ final class SmallClassifier {
         b1 = new double[h];
         double s1 = Math.sqrt(2.0 / in);
         for (int i = 0; i < w1.length; i++) {
-            w1[i] = hidden > 0 ? s1 * SystemFixtures.gaussian(rnd) : 0;
+            w1[i] = hidden > 0 ? s1 * Gaussian.next(rnd) : 0;
         }
         w2 = hidden > 0 ? new double[out * hidden] : new double[0];
         b2 = new double[hidden > 0 ? out : 0];
         double s2 = hidden > 0 ? Math.sqrt(1.0 / hidden) : 0;
         for (int i = 0; i < w2.length; i++) {
-            w2[i] = s2 * SystemFixtures.gaussian(rnd);
+            w2[i] = s2 * Gaussian.next(rnd);
         }
     }
 

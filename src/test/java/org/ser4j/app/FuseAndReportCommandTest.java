@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.fusion.SystemFixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ class FuseAndReportCommandTest {
     @Test
     void fuseWritesJsonAndMarkdownAndReportWritesIndex() throws Exception {
         List<Path> systems = SystemFixtures.write(dir.resolve("runs"), "multi", List.of("vanilla", "dann"), 3,
-                SystemFixtures.twoLanguages(3, 20, 2), SystemFixtures.Noise.paperLike(), 4,
+                SystemFixtures.twoLanguages(3, 20, 2), SimulatedSystems.Noise.paperLike(), 4,
                 new SystemFixtures.Options(false, 3, false));
         List<String> args = new ArrayList<>(List.of("fuse"));
         systems.forEach(s -> args.add(s.toString()));
@@ -61,7 +62,7 @@ class FuseAndReportCommandTest {
         assertEquals(2, run(err, "fuse", dir.toString()));
         assertTrue(err.toString().contains("not a system folder"), err.toString());
         List<Path> systems = SystemFixtures.write(dir.resolve("r"), "e", List.of("vanilla"), 2,
-                SystemFixtures.twoLanguages(2, 5, 1), SystemFixtures.Noise.paperLike(), 1,
+                SystemFixtures.twoLanguages(2, 5, 1), SimulatedSystems.Noise.paperLike(), 1,
                 SystemFixtures.Options.plain());
         StringWriter err2 = new StringWriter();
         assertEquals(2, run(err2, "fuse", systems.get(0).toString(), systems.get(1).toString(), "--k", "3"));

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.fusion.PlainBruteForce;
 import org.ser4j.fusion.SystemFixtures;
 
@@ -33,7 +34,7 @@ class FuseThirtyChooseNineSlowTest {
     @Test
     void fuseKNineOnThirtySystemsEqualsPlainBruteForce() throws Exception {
         List<Path> systems = SystemFixtures.write(dir.resolve("runs"), "hidden", List.of("vanilla", "mtl", "dann"),
-                10, SystemFixtures.iemocapLike(90210), SystemFixtures.Noise.paperLike(), 31337,
+                10, SystemFixtures.iemocapLike(90210), SimulatedSystems.Noise.paperLike(), 31337,
                 SystemFixtures.Options.plain());
         List<String> args = new ArrayList<>(List.of("fuse"));
         systems.forEach(s -> args.add(s.toString()));

@@ -84,6 +84,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void optInGroupsProduceTheirFigures(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        StringWriter err = new StringWriter();
+        int exit = run(err, "bench", "--quick", "--repeats", "1", "--only", "synth,fusion-independent", "--threads", "2",
+                "--json", json.toString());
+        assertEquals(0, exit, err.toString());
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (JsonNode e : new ObjectMapper().readTree(Files.readString(json)).get("entries")) {
+            byId.put(e.get("id").asText(), e);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> ids = new java.util.ArrayList<>(List.of("fusion.subset_search.independent",
+                "synth.in_memory.threads_1", "synth.write_files.threads_" + cores));
+        if (cores > 1) {
+            ids.add("synth.in_memory.threads_" + cores);
+        }
+        assertEquals(java.util.Set.copyOf(ids), byId.keySet());
+        for (String id : ids) {
+            assertEquals("ok", byId.get(id).get("status").asText(), id + ": " + byId.get(id).get("note"));
+        }
+        JsonNode synth = byId.get("synth.in_memory.threads_1").get("extra");
+        assertTrue(synth.get("audio_seconds").asDouble() > 0 && synth.get("utterances").asInt() > 0, synth.toString());
+    }
+
+    @Test
     void aBackendMissingFromTheBuildIsReportedNotHidden() {
         ForwardBackend absent = new UnavailableBackend("tensorrt", "hubert", "not in this build");
         List<BenchEntry> entries = HubertForwardBench.run(absent, org.ser4j.nn.hubert.HubertConfig.tinyLarge(), "tiny", 1);

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.ConfusionMatrix;
 import org.ser4j.eval.TestColumn;
 
@@ -23,7 +24,7 @@ class FusionStudyTest {
     @BeforeAll
     static void fixtures() throws Exception {
         systems = SystemFixtures.write(runs, "multi", List.of("vanilla", "mtl", "dann"), 3,
-                SystemFixtures.twoLanguages(4, 40, 5), SystemFixtures.Noise.paperLike(), 31,
+                SystemFixtures.twoLanguages(4, 40, 5), SimulatedSystems.Noise.paperLike(), 31,
                 new SystemFixtures.Options(true, 6, true));
     }
 

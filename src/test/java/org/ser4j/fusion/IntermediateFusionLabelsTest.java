@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.PredictionRow;
 import org.ser4j.eval.PredictionTable;
 import org.ser4j.util.BadInputException;
@@ -28,7 +29,7 @@ class IntermediateFusionLabelsTest {
     /** Two systems ({@code mtl} sorts first), 3 folds x 2 languages x 20 utterances, 4-dimensional embeddings. */
     private List<Path> systems() throws Exception {
         return SystemFixtures.write(runs, "multi", List.of("vanilla", "mtl"), 1,
-                SystemFixtures.twoLanguages(3, 20, 5), SystemFixtures.Noise.paperLike(), 7,
+                SystemFixtures.twoLanguages(3, 20, 5), SimulatedSystems.Noise.paperLike(), 7,
                 new SystemFixtures.Options(false, 4, false));
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 
 /**
  * The reference of the full-size slow check must itself be right: on small system folders it agrees with
@@ -20,7 +21,7 @@ class PlainBruteForceTest {
     @Test
     void agreesWithTheConfusionMatrixBruteForceOnSmallFolders() throws Exception {
         List<Path> systems = SystemFixtures.write(dir, "exp", List.of("vanilla", "mtl", "dann"), 3,
-                SystemFixtures.twoLanguages(2, 40, 5), SystemFixtures.Noise.paperLike(), 17,
+                SystemFixtures.twoLanguages(2, 40, 5), SimulatedSystems.Noise.paperLike(), 17,
                 SystemFixtures.Options.plain());
         ScoreTable t = ScoreTable.of(FusionInputs.load(systems).test(), CombinationRule.SUM_LOGITS);
         for (int k = 1; k <= 5; k++) {

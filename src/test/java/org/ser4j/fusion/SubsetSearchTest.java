@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.ConfusionMatrix;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +103,7 @@ class SubsetSearchTest {
     void realisticLogitsUnderAllRulesEqualBruteForce() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ser4j-search");
         List<java.nio.file.Path> systems = SystemFixtures.write(dir, "exp", List.of("vanilla", "mtl"), 5,
-                SystemFixtures.twoLanguages(5, 30, 3), SystemFixtures.Noise.paperLike(), 99,
+                SystemFixtures.twoLanguages(5, 30, 3), SimulatedSystems.Noise.paperLike(), 99,
                 SystemFixtures.Options.plain());
         org.ser4j.eval.AlignedPredictions p = FusionInputs.load(systems).test();
         for (CombinationRule rule : CombinationRule.values()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.FoldedEvaluation;
 import org.ser4j.eval.PredictionTable;
 import org.ser4j.eval.TestColumn;
@@ -31,13 +32,13 @@ class ReportBuilderTest {
     @BeforeAll
     static void build() throws Exception {
         runs = root.resolve("runs");
-        List<SystemFixtures.Utterance> utts = SystemFixtures.twoLanguages(3, 30, 8);
+        List<SimulatedSystems.Utterance> utts = SystemFixtures.twoLanguages(3, 30, 8);
         // multi-corpus vanilla + mtl (no dann, no fake-*: those cells must be missing), with metrics and embeddings
         multi = SystemFixtures.write(runs, "multi", List.of("vanilla", "mtl"), 3, utts,
-                SystemFixtures.Noise.paperLike(), 5, new SystemFixtures.Options(false, 4, true));
+                SimulatedSystems.Noise.paperLike(), 5, new SystemFixtures.Options(false, 4, true));
         // single-corpus vanilla on the English half only
-        List<SystemFixtures.Utterance> en = utts.stream().filter(u -> u.language().equals("en")).toList();
-        SystemFixtures.write(runs, "single-en", List.of("vanilla"), 2, en, SystemFixtures.Noise.paperLike(), 6,
+        List<SimulatedSystems.Utterance> en = utts.stream().filter(u -> u.language().equals("en")).toList();
+        SystemFixtures.write(runs, "single-en", List.of("vanilla"), 2, en, SimulatedSystems.Noise.paperLike(), 6,
                 SystemFixtures.Options.plain());
         out = root.resolve("report");
         ReportSettings s = new ReportSettings(2, 16, 5, true, "linear", 2);

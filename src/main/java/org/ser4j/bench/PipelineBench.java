@@ -1,4 +1,4 @@
-package org.ser4j.data.datavec;
+package org.ser4j.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,38 +15,28 @@ import org.ser4j.data.DomainSet;
 import org.ser4j.data.EmotionSet;
 import org.ser4j.data.Manifest;
 import org.ser4j.data.ManifestRow;
+import org.ser4j.data.datavec.AudioBatch;
+import org.ser4j.data.datavec.AudioBatchIterator;
+import org.ser4j.data.datavec.AudioCache;
+import org.ser4j.data.datavec.AudioDataset;
+import org.ser4j.data.datavec.BatchConfig;
 import org.ser4j.util.AtomicFiles;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /**
- * Benchmark (not a test): decode + resample + normalise + pad throughput of the batch pipeline, in multiples of real
- * time, with a cold cache (first epoch decodes every file) and a warm one (later epochs). Generates its own WAV files
- * (speech-length noise bursts at 16 kHz and at 44.1 kHz) in a temporary folder, prints the figures and writes JSON.
- *
- * <p>Usage: {@code PipelineBenchmark [files-per-rate=200] [mean-seconds=4] [out=target/bench/pipeline.json]}.
+ * The {@code pipeline} case of {@code ser4j bench}: decode + resample + normalise + pad throughput of the batch
+ * pipeline, in multiples of real time, with a cold cache (first epoch decodes every file) and a warm one (later
+ * epochs). Generates its own WAV files (speech-length noise bursts at 16 kHz and at 44.1 kHz) in a temporary folder.
  */
-public final class PipelineBenchmark {
-    private PipelineBenchmark() {}
-
-    public static void main(String[] args) throws Exception {
-        int files = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        double meanSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 4.0;
-        Path out = Path.of(args.length > 2 ? args[2] : "target/bench/pipeline.json");
-        Map<String, Object> result = measure(files, meanSeconds, 3, true);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.writeString(out, json.writeValueAsString(result) + "\n");
-        System.out.println("wrote " + out);
-    }
+final class PipelineBench {
+    private PipelineBench() {}
 
     /**
      * Generates {@code files} WAVs per source rate (16 kHz and 44.1 kHz) in a temporary folder, times one cold epoch
      * and the best of {@code warmEpochs} warm epochs, deletes the folder, and returns the figures by name (per rate:
      * {@code audio_seconds}, {@code cold_wall_seconds}, {@code cold_x_realtime}, {@code warm_wall_seconds},
-     * {@code warm_x_realtime}, {@code warm_epoch_seconds}). Used by this main and by {@code ser4j bench}.
+     * {@code warm_x_realtime}, {@code warm_epoch_seconds}).
      */
-    public static Map<String, Object> measure(int files, double meanSeconds, int warmEpochs, boolean print)
+    static Map<String, Object> measure(int files, double meanSeconds, int warmEpochs, boolean print)
             throws IOException {
         Nd4j.create(1); // backend start-up is not part of the figure
         Path tmp = Files.createTempDirectory("ser4j-pipeline-bench");

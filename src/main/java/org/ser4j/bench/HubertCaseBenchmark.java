@@ -1,28 +1,23 @@
-package org.ser4j.app;
+package org.ser4j.bench;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import org.ser4j.bench.BenchEntry;
-import org.ser4j.bench.BenchReport;
-import org.ser4j.bench.HubertForwardBench;
-import org.ser4j.bench.SameDiffForward;
-import org.ser4j.bench.TrainStepBench;
 import org.ser4j.nn.hubert.HubertConfig;
 
 /**
  * Benchmark (not a test): one case of {@code ser4j bench} per JVM, so that the process's peak RSS belongs to that
  * case alone: the HuBERT forward on {@code 1 x seconds} of audio, or one training step (the training path: masks,
- * mean pool + emotion head, backward, AdamW), with random weights. The timing code is {@link org.ser4j.bench}'s.
+ * mean pool + emotion head, backward, AdamW), with random weights. The timing code is that of the other bench cases.
  * <pre>
- * OMP_NUM_THREADS=2 java -cp target/ser4j-0.1.0-SNAPSHOT-cli.jar org.ser4j.app.HubertBenchmark \
+ * OMP_NUM_THREADS=2 java -cp target/ser4j-0.1.0-SNAPSHOT-cli.jar org.ser4j.bench.HubertCaseBenchmark \
  *     forward|train [large|base|tiny] [seconds=4] [repeats=3] [out.json]
  * </pre>
  * Writes the ser4j-bench/1 JSON document (median/min/max wall seconds, process CPU seconds, peak memory) and prints
  * its table.
  */
-public final class HubertBenchmark {
-    private HubertBenchmark() {}
+public final class HubertCaseBenchmark {
+    private HubertCaseBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "forward";

@@ -1,4 +1,4 @@
-package org.ser4j.fusion;
+package org.ser4j.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,69 +11,52 @@ import java.util.Map;
 import org.ser4j.eval.AlignedPredictions;
 import org.ser4j.eval.ConfusionMatrix;
 import org.ser4j.eval.PredictionTable;
-import org.ser4j.util.AtomicFiles;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.ser4j.fusion.CombinationRule;
+import org.ser4j.fusion.ScoreTable;
+import org.ser4j.fusion.SubsetScore;
+import org.ser4j.fusion.SubsetSearch;
 
 /**
- * Benchmark (not a test): the paper's 30C9 late-combination search over 30 fixture systems (10 vanilla, 10 MTL,
- * 10 DANN) on an IEMOCAP-sized test set (5,531 utterances, 4 classes). Prints the timings and writes them as JSON.
- * Two kinds of systems ({@link Data}): {@code realistic}, correlated like trained systems (they agree on most
+ * The {@code fusion} cases of {@code ser4j bench}: the paper's 30C9 late-combination search over 30 simulated
+ * systems (10 vanilla, 10 MTL, 10 DANN) on an IEMOCAP-sized test set (5,531 utterances, 4 classes). Two kinds of systems ({@link Data}): {@code realistic}, correlated like trained systems (they agree on most
  * utterances, about 74 % UAR each), which is what the speed target is about; and {@code independent}, the adversarial
  * case of systems as accurate but with independent errors, where fusion decides far fewer utterances early.
  * CPU time is reported next to wall time because the machine may be shared: {@code search_cpu_seconds_all_threads}
  * sums every thread, {@code search_cpu_seconds_critical} is the root sweep plus the busiest worker (the wall time
  * with one free core per thread).
- * <pre>java -cp target/classes:$(cat target/cp.txt) org.ser4j.fusion.SubsetSearchBenchmark [k=9] [threads=2]
- *     [out.json] [systems per mode=10] [repeats=1] [realistic|independent]</pre>
  */
-public final class SubsetSearchBenchmark {
-    private SubsetSearchBenchmark() {}
+final class SubsetSearchBench {
+    private SubsetSearchBench() {}
 
     /** What the fixture systems look like. */
-    public enum Data {
+    enum Data {
         /** Errors shared across systems (hard utterances are hard for all, more so within a mode), as trained. */
         REALISTIC,
         /** The same single-system accuracy, but each system's noise is its own: the worst case for the search. */
         INDEPENDENT;
 
-        SystemFixtures.Noise noise() {
-            SystemFixtures.Noise p = SystemFixtures.Noise.paperLike();
+        SimulatedSystems.Noise noise() {
+            SimulatedSystems.Noise p = SimulatedSystems.Noise.paperLike();
             if (this == REALISTIC) {
                 return p;
             }
             double total = Math.sqrt(p.utterance() * p.utterance() + p.mode() * p.mode() + p.system() * p.system());
-            return new SystemFixtures.Noise(p.truthBonus(), 0, 0, total);
+            return new SimulatedSystems.Noise(p.truthBonus(), 0, 0, total);
         }
-    }
-
-    public static void main(String[] args) throws Exception {
-        int k = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Path out = Path.of(args.length > 2 ? args[2] : "target/subset-search-benchmark.json");
-        int perMode = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-        Data data = args.length > 5 ? Data.valueOf(args[5].toUpperCase(java.util.Locale.ROOT)) : Data.REALISTIC;
-        Map<String, Object> json = measure(perMode, k, threads, repeats, data);
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
-        System.out.println(text);
-        AtomicFiles.writeString(out, text + "\n");
     }
 
     /**
      * Writes {@code perMode} fixture systems for each of vanilla, MTL and DANN on the IEMOCAP-sized test set into a
      * temporary folder, times loading, preparation and the exact best-subset search of size {@code k}
-     * (3 x 10 systems and k = 9 is the paper's 30C9), deletes the folder and returns the figures by name. Used by
-     * this main and by {@code ser4j bench}. The search runs {@code repeats} times on the same prepared table; every
-     * wall time is in {@code search_seconds_runs} ({@code search_seconds} is the first).
+     * (3 x 10 systems and k = 9 is the paper's 30C9), deletes the folder and returns the figures by name. The search runs {@code repeats} times on
+     * the same prepared table; every wall time is in {@code search_seconds_runs} ({@code search_seconds} is the first).
      */
-    public static Map<String, Object> measure(int perMode, int k, int threads, int repeats) throws IOException {
+    static Map<String, Object> measure(int perMode, int k, int threads, int repeats) throws IOException {
         return measure(perMode, k, threads, repeats, Data.REALISTIC);
     }
 
     /** As {@link #measure(int, int, int, int)} on the given kind of systems. */
-    public static Map<String, Object> measure(int perMode, int k, int threads, int repeats, Data data)
+    static Map<String, Object> measure(int perMode, int k, int threads, int repeats, Data data)
             throws IOException {
         Path runs = Files.createTempDirectory("ser4j-bench");
         try {
@@ -88,8 +71,8 @@ public final class SubsetSearchBenchmark {
     private static Map<String, Object> measureIn(Path runs, int perMode, int k, int threads, int repeats, Data data)
             throws IOException {
         long t0 = System.nanoTime();
-        List<Path> dirs = SystemFixtures.write(runs, "bench", List.of("vanilla", "mtl", "dann"), perMode,
-                SystemFixtures.iemocapLike(7), data.noise(), 2023, SystemFixtures.Options.plain());
+        List<Path> dirs = SimulatedSystems.write(runs, "bench", List.of("vanilla", "mtl", "dann"), perMode,
+                SimulatedSystems.iemocapLike(7), data.noise(), 2023);
         long t1 = System.nanoTime();
         List<String> names = new ArrayList<>();
         List<PredictionTable> tables = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.ser4j.onnx;
+package org.ser4j.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.nn.hubert.HubertGraph;
+import org.ser4j.onnx.HubertOnnxExporter;
+import org.ser4j.onnx.OnnxModelWriter;
+import org.ser4j.onnx.OnnxNames;
+import org.ser4j.onnx.OnnxRuntimeEncoder;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.weights.ModelDirectory;
 import org.ser4j.weights.ModelInfo;
@@ -43,7 +47,7 @@ import ai.onnxruntime.OrtSession;
  * ({@code VmHWM}) belongs to that engine alone. PyTorch is timed only if {@code python3 -c "import torch"} works.
  *
  * <pre>
- * java -cp CLASSPATH org.ser4j.onnx.OnnxBenchmark [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
+ * java -cp CLASSPATH org.ser4j.bench.OnnxEngineComparison [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
  *      [--threads 2] [--engines samediff,onnxruntime] [--reuse true] [--work DIR] [--out onnx-bench.json]
  * </pre>
  * Children (also used by {@code experiments/bench/side_by_side.py}): {@code --child prepare --config C --model DIR
@@ -52,10 +56,10 @@ import ai.onnxruntime.OrtSession;
  * {@code --child fusion --onnx FILE --optimized FILE} dumps ONNX Runtime's optimised graph and counts node types.
  * Figures on a shared machine are indicative only.
  */
-public final class OnnxBenchmark {
+public final class OnnxEngineComparison {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private OnnxBenchmark() {}
+    private OnnxEngineComparison() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
@@ -185,7 +189,7 @@ public final class OnnxBenchmark {
                                      Path work) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-cp", System.getProperty("java.class.path"),
-                OnnxBenchmark.class.getName(), "--child", engine, "--seconds", Double.toString(seconds),
+                OnnxEngineComparison.class.getName(), "--child", engine, "--seconds", Double.toString(seconds),
                 "--runs", Integer.toString(runs), "--threads", Integer.toString(threads),
                 "--model", modelDir.toString(), "--onnx", onnx.toString(), "--work", work.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
