@@ -2,191 +2,55 @@ package org.ser4j.fusion;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The previous general implementation of {@link SubsetSearch}, kept as its fallback for what the int kernel does not
- * cover: more than 4 classes, or summed scores that could leave the int range. 64-bit slacks, one pass per child.
- *
- * <p>Exhaustive, exact search of the best k-member subsets of n systems (late combination, docs/contracts.md §6), fast enough
- * for 30C9 = 14.3 M subsets over 5,531 utterances in seconds.
- *
- * <p>Why it is fast, and still exact:
- * <ul>
- * <li>Only correctness matters, so each utterance is held as C-1 integer <em>slacks</em>: the truth's summed score
- * minus each competitor's, minus 1 for competitors with a lower class index (they win ties). The utterance is
- * correct iff every slack is &ge; 0.</li>
- * <li>Subsets are enumerated depth first in lexicographic order, so a prefix's slacks are computed once for all its
- * completions. With r members still to come from the systems after the last one, the slack can move by at most
- * r times that suffix's smallest/largest margin: utterances whose outcome those bounds already fix are counted and
- * dropped from the working list. This subsumes "set aside the utterances on which all systems agree": unanimous
- * argmax on class c fixes the sum's argmax to c for every subset. Deep in the tree few utterances remain, so the
- * innermost loop, one per subset, touches only the disputed ones.</li>
- * <li>Branch and bound on the top-K: if even all undecided utterances turning out correct cannot reach the K-th
- * best UAR found so far (by any thread), the subtree is skipped. Only strictly lower UARs are pruned, so ties are
- * still ranked by WAR and member list.</li>
- * <li>Work is split across threads by member prefixes (the first two systems), handed out dynamically.</li>
- * </ul>
- * The result is the same as {@link BruteForceSubsetSearch}'s, which the tests check bit for bit.
+ * The 64-bit kernel of {@link SubsetSearch}, for what {@link IntSlackKernel} does not cover: more than 4 classes, or
+ * summed scores that could leave the int range. Each open utterance keeps C-1 long slacks; a child is one pass over
+ * its parent's list that drops what the members still to come can no longer change (bounded by the one-member range
+ * times r, or the exact two-member range when two are left); the leaves count correct utterances in blocks of 64
+ * and stop once the top-K is out of reach. The threads take member prefixes (the first two systems) as work items.
  */
-final class LongSlackSubsetSearch {
-    private final ScoreTable table;
+final class LongSlackKernel implements SubsetSearch.Kernel {
+    private final SubsetSearch search;
     private final int n;
     private final int q;
-    private final int u;
-    /** [s][u * q + j]: score of the truth minus the score of competitor j for system s. */
-    private final long[][] margin;
-    /** [u * q + j]: the starting slack, -1 when competitor j has a lower class index than the truth. */
-    private final long[] base;
-    /** [u]: UAR key contributed by the utterance when it is correct. */
-    private final long[] weight;
-    /** [i][u * q + j]: smallest / largest margin over systems i..n-1. */
-    private final long[][] suffixMin;
-    private final long[][] suffixMax;
-    private final ExactUar exact;
+    private final int k;
+    private final long[] rootSlack;
+    private final long rootKey;
+    private final long rootCorrect;
+    private final Compact compact;
+    private final List<int[]> tasks = new ArrayList<>();
 
-
-    LongSlackSubsetSearch(ScoreTable table) {
-        this.table = table;
-        this.n = table.systems();
-        int c = table.classes();
-        this.q = c - 1;
-        this.u = table.utterances();
-        this.exact = new ExactUar(table.truthArray(), c);
-        margin = new long[n][u * q];
-        base = new long[u * q];
-        weight = new long[u];
-        for (int i = 0; i < u; i++) {
-            int t = table.truth(i);
-            weight[i] = exact.classWeight[t];
-            for (int j = 0; j < q; j++) {
-                int comp = j < t ? j : j + 1;
-                base[i * q + j] = comp < t ? -1 : 0;
-                for (int s = 0; s < n; s++) {
-                    long[] sc = table.scores(s);
-                    margin[s][i * q + j] = Math.subtractExact(sc[i * c + t], sc[i * c + comp]);
-                }
-            }
+    LongSlackKernel(SubsetSearch search, SubsetSearch.Root root) {
+        this.search = search;
+        this.n = search.n;
+        this.q = search.q;
+        this.k = root.k();
+        int m = root.m();
+        rootSlack = new long[search.u * q];
+        for (int p = 0; p < m; p++) {
+            System.arraycopy(search.base, root.open()[p] * q, rootSlack, p * q, q);
         }
-        suffixMin = new long[n + 1][];
-        suffixMax = new long[n + 1][];
-        for (int s = n - 1; s >= 0; s--) {
-            suffixMin[s] = margin[s].clone();
-            suffixMax[s] = margin[s].clone();
-            if (s + 1 < n) {
-                for (int i = 0; i < u * q; i++) {
-                    suffixMin[s][i] = Math.min(suffixMin[s][i], suffixMin[s + 1][i]);
-                    suffixMax[s][i] = Math.max(suffixMax[s][i], suffixMax[s + 1][i]);
-                }
-            }
-        }
+        rootKey = root.key();
+        rootCorrect = root.correct();
+        compact = new Compact(root.open(), m);
     }
 
-    /** As {@link #search} and also the counters. */
-    SubsetSearch.Result run(int k, int top, int threads) {
-        if (k < 1 || k > n) {
-            throw new IllegalArgumentException("k must be in 1.." + n + ", got " + k);
-        }
-        // Root: decide what r = k members from all n systems cannot change.
-        long[] rootSlack = new long[u * q];
-        int[] rootIdx = new int[u];
-        long rootKey = 0;
-        long rootCorrect = 0;
-        int m = 0;
-        for (int i = 0; i < u; i++) {
-            int d = decide(base, i * q, i, k, 0);
-            if (d > 0) {
-                rootKey += weight[i];
-                rootCorrect++;
-            } else if (d == 0) {
-                rootIdx[m] = i;
-                System.arraycopy(base, i * q, rootSlack, m * q, q);
-                m++;
-            }
-        }
-        Compact c = new Compact(rootIdx, m);
-        int prefixLength = Math.min(2, k - 1);
-        List<int[]> tasks = new ArrayList<>();
-        enumeratePrefixes(new int[prefixLength], 0, 0, k, tasks);
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong sharedThreshold = new AtomicLong(Long.MIN_VALUE);
-        int workers = Math.max(1, Math.min(threads, tasks.size()));
-        List<Worker> ws = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            ws.add(new Worker(k, top, c, rootSlack, rootKey, rootCorrect, tasks, next, sharedThreshold));
-        }
-        if (workers == 1) {
-            ws.get(0).run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "subset-search");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                ws.forEach(w -> fs.add(pool.submit(w)));
-                for (Future<?> f : fs) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("subset search interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("subset search failed", e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-        TopK merged = new TopK(top);
-        long leafScans = 0;
-        long pruned = 0;
-        long descendScans = 0;
-        long cpu = 0;
-        long maxCpu = 0;
-        for (Worker w : ws) {
-            cpu += w.cpuNanos;
-            maxCpu = Math.max(maxCpu, w.cpuNanos);
-            descendScans += w.descendScans;
-            merged.addAll(w.best);
-            leafScans += w.leafScans;
-            pruned += w.pruned;
-        }
-        return new SubsetSearch.Result(merged.sorted(), new SubsetSearch.Stats(SubsetSearch.binomial(n, k), leafScans,
-                descendScans, pruned, m, cpu / 1e9, maxCpu / 1e9, true));
+    @Override
+    public SubsetSearch.Visitor visitor(int top, AtomicLong shared) {
+        return new Worker(top, shared);
     }
 
+    @Override
+    public int prepare(SubsetSearch.Visitor root) {
+        enumeratePrefixes(new int[Math.min(2, k - 1)], 0, 0, k, tasks);
+        return tasks.size();
+    }
 
-    /**
-     * Whether utterance {@code i} with slacks {@code slack[off..off+q)} is decided when {@code r} more members
-     * will come from systems {@code from..n-1}: +1 surely correct, -1 surely wrong, 0 open.
-     */
-    private int decide(long[] slack, int off, int i, int r, int from) {
-        if (r == 0) {
-            for (int j = 0; j < q; j++) {
-                if (slack[off + j] < 0) {
-                    return -1;
-                }
-            }
-            return 1;
-        }
-        long[] lo = suffixMin[from];
-        long[] hi = suffixMax[from];
-        boolean sure = true;
-        for (int j = 0; j < q; j++) {
-            long s = slack[off + j];
-            if (s + r * hi[i * q + j] < 0) {
-                return -1;
-            }
-            if (s + r * lo[i * q + j] < 0) {
-                sure = false;
-            }
-        }
-        return sure ? 1 : 0;
+    @Override
+    public boolean longSlacks() {
+        return true;
     }
 
     private void enumeratePrefixes(int[] prefix, int depth, int from, int k, List<int[]> out) {
@@ -199,7 +63,6 @@ final class LongSlackSubsetSearch {
             enumeratePrefixes(prefix, depth + 1, s + 1, k, out);
         }
     }
-
 
     /**
      * The per-system data of the utterances still open at the root, indexed by their position in the root list
@@ -219,7 +82,7 @@ final class LongSlackSubsetSearch {
             this.m = m;
             weight = new long[m];
             for (int p = 0; p < m; p++) {
-                weight[p] = LongSlackSubsetSearch.this.weight[rootIdx[p]];
+                weight[p] = search.weight[rootIdx[p]];
             }
             margin = new long[n][m * q];
             one = new long[n][];
@@ -247,7 +110,7 @@ final class LongSlackSubsetSearch {
                         }
                     }
                 }
-                long[] full = LongSlackSubsetSearch.this.margin[s];
+                long[] full = search.margin[s];
                 for (int p = 0; p < m; p++) {
                     for (int j = 0; j < q; j++) {
                         int x = p * q + j;
@@ -272,17 +135,10 @@ final class LongSlackSubsetSearch {
     }
 
     /** One thread's depth-first search over the prefixes it takes from the shared task list. */
-    private final class Worker implements Runnable {
-        final int k;
-        final TopK best;
-        final Compact c;
-        final long[] w;
-        final int rootSize;
-        final long rootKey;
-        final long rootCorrect;
-        final List<int[]> tasks;
-        final AtomicInteger next;
-        final AtomicLong shared;
+    private final class Worker extends SubsetSearch.Visitor {
+        final Compact c = compact;
+        final long[] w = compact.weight;
+        final int rootSize = compact.m;
         /** Working lists per depth: root-list positions and their slacks. */
         final int[][] idx;
         final long[][] slack;
@@ -291,23 +147,9 @@ final class LongSlackSubsetSearch {
         final long[] correctAt;
         final long[] openWeightAt;
         final int[] stack;
-        long leafScans;
-        long descendScans;
-        long pruned;
-        long cpuNanos;
 
-        Worker(int k, int top, Compact c, long[] rootSlack, long rootKey, long rootCorrect, List<int[]> tasks,
-               AtomicInteger next, AtomicLong shared) {
-            this.k = k;
-            this.best = new TopK(top);
-            this.c = c;
-            this.w = c.weight;
-            this.rootSize = c.m;
-            this.rootKey = rootKey;
-            this.rootCorrect = rootCorrect;
-            this.tasks = tasks;
-            this.next = next;
-            this.shared = shared;
+        Worker(int top, AtomicLong shared) {
+            super(top, shared);
             idx = new int[k][];
             slack = new long[k][];
             idx[0] = java.util.stream.IntStream.range(0, rootSize).toArray();
@@ -321,17 +163,6 @@ final class LongSlackSubsetSearch {
             correctAt = new long[k];
             openWeightAt = new long[k];
             stack = new int[k];
-        }
-
-        @Override
-        public void run() {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            work();
-            cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
-        }
-
-        private void work() {
             size[0] = rootSize;
             keyAt[0] = rootKey;
             correctAt[0] = rootCorrect;
@@ -340,29 +171,20 @@ final class LongSlackSubsetSearch {
                 ow += w[p];
             }
             openWeightAt[0] = ow;
-            int t;
-            while ((t = next.getAndIncrement()) < tasks.size()) {
-                int[] prefix = tasks.get(t);
-                boolean alive = true;
-                for (int d = 0; d < prefix.length && alive; d++) {
-                    stack[d] = prefix[d];
-                    alive = descend(d, prefix[d]);
-                }
-                if (alive) {
-                    expand(prefix.length, prefix.length == 0 ? 0 : prefix[prefix.length - 1] + 1);
-                }
-            }
         }
 
-        private long threshold() {
-            long local = best.thresholdKey();
-            long global = shared.get();
-            if (local > global) {
-                // Publish only improvements: an unconditional CAS would bounce the cache line between threads.
-                shared.accumulateAndGet(local, Math::max);
-                return local;
+        /** Work item {@code t}: the subtree below member prefix {@code tasks.get(t)}. */
+        @Override
+        void visit(int t) {
+            int[] prefix = tasks.get(t);
+            boolean alive = true;
+            for (int d = 0; d < prefix.length && alive; d++) {
+                stack[d] = prefix[d];
+                alive = descend(d, prefix[d]);
             }
-            return global;
+            if (alive) {
+                expand(prefix.length, prefix.length == 0 ? 0 : prefix[prefix.length - 1] + 1);
+            }
         }
 
         /** Node at depth d (d members chosen, lists at level d) whose children start at system {@code from}. */
