@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.bytedeco.javacpp.Pointer;
+import org.ser4j.config.Mode;
 import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
@@ -51,6 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Set<Mode> selectedModes = parseModes();
         ExperimentRun run = ExperimentRun.prepare(experiment, overrides, Path.of("").toAbsolutePath());
         if (dryRun) {
             run.dryRun(System.out);
@@ -60,8 +62,20 @@ public final class TrainCommand implements Callable<Integer> {
             return runWorkers();
         }
         boolean progress = !quiet && run.experiment().config().train().progress();
-        run.run(Set.copyOf(modes), Set.copyOf(trials), parseShard(), progress ? System.err : null, System.out);
+        run.run(selectedModes, Set.copyOf(trials), parseShard(), progress ? System.err : null, System.out);
         return 0;
+    }
+
+    private Set<Mode> parseModes() {
+        Set<Mode> out = new java.util.LinkedHashSet<>();
+        for (String m : modes) {
+            try {
+                out.add(Mode.parse(m));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--mode: unknown mode '" + m + "', expected one of " + Mode.NAMES);
+            }
+        }
+        return out;
     }
 
     private int[] parseShard() {

@@ -13,18 +13,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param seed    root seed; trial t uses a seed derived from it (recorded in every system)
  * @param trials  number of trials (trial-1 .. trial-N), i.e. different seeds
  * @param folds   test sessions to run (1..5)
- * @param modes   vanilla | mtl | dann | fake-EM | fake-EF | fake-JM | fake-JF
+ * @param modes   the {@link Mode}s: vanilla | mtl | dann | fake-EM | fake-EF | fake-JM | fake-JF
  * @param runsDir where systems are written
  * @param scales  per-scale overrides ({@code key.path: value}); applied before {@code --set}; not part of the
  *                resolved config
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentConfig(String name, String scale, long seed, int trials, List<Integer> folds,
-                               List<String> modes, String runsDir, DataConfig data, ModelConfig model,
+                               List<Mode> modes, String runsDir, DataConfig data, ModelConfig model,
                                TrainConfig train, Map<String, Map<String, Object>> scales) {
-    public static final List<String> KNOWN_MODES = List.of("vanilla", "mtl", "dann", "fake-EM", "fake-EF", "fake-JM",
-            "fake-JF");
-
     public ExperimentConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("name: required, letters/digits/._- only (it becomes a folder), got '"
@@ -56,12 +53,7 @@ public record ExperimentConfig(String name, String scale, long seed, int trials,
             }
         }
         if (modes == null || modes.isEmpty()) {
-            throw new IllegalArgumentException("modes: at least one of " + KNOWN_MODES + " is required");
-        }
-        for (String m : modes) {
-            if (!KNOWN_MODES.contains(m)) {
-                throw new IllegalArgumentException("modes: unknown mode '" + m + "', expected one of " + KNOWN_MODES);
-            }
+            throw new IllegalArgumentException("modes: at least one of " + Mode.NAMES + " is required");
         }
         modes = List.copyOf(modes);
         runsDir = runsDir == null ? "experiments/runs" : runsDir;
@@ -73,14 +65,5 @@ public record ExperimentConfig(String name, String scale, long seed, int trials,
     /** The same config without the {@code scales} block (what the resolved file records). */
     public ExperimentConfig withoutScales() {
         return new ExperimentConfig(name, scale, seed, trials, folds, modes, runsDir, data, model, train, null);
-    }
-
-    /** gamma of the paper's loss L = L_emo + |gamma| L_dom: 0 vanilla, +1 MTL and fake-domain, -1 DANN. */
-    public static int gamma(String mode) {
-        return switch (mode) {
-            case "vanilla" -> 0;
-            case "dann" -> -1;
-            default -> 1;
-        };
     }
 }

@@ -30,7 +30,7 @@ package org.ser4j.config;
  */
 public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                           double warmupRatio, double weightDecay, double clipNorm, int evalEvery, int checkpointEvery,
-                          String selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
+                          Selection selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
                           int evalBatchSize, Boolean progress, int headWarmupSteps, Double headWarmupLr) {
     public TrainConfig {
         require(headWarmupSteps >= 0, "train.head_warmup_steps", "must be >= 0", headWarmupSteps);
@@ -47,10 +47,7 @@ public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEnco
         require(clipNorm >= 0, "train.clip_norm", "must be >= 0", clipNorm);
         require(evalEvery >= 1, "train.eval_every", "must be >= 1", evalEvery);
         require(checkpointEvery >= 0, "train.checkpoint_every", "must be >= 0", checkpointEvery);
-        selection = selection == null ? "test" : selection;
-        if (!selection.equals("test") && !selection.equals("dev")) {
-            throw new IllegalArgumentException("train.selection: expected test or dev, got '" + selection + "'");
-        }
+        selection = selection == null ? Selection.TEST : selection;
         grl = grl == null ? GrlConfig.defaults() : grl;
         require(fakeSteps == null || fakeSteps >= 1, "train.fake_steps", "must be >= 1", fakeSteps);
         evalBatchSize = evalBatchSize < 1 ? batchSize : evalBatchSize;

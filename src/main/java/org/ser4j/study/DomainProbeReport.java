@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ser4j.config.ExperimentConfig;
+import org.ser4j.config.Mode;
 import org.ser4j.train.DomainProbe;
 import org.ser4j.train.ExperimentRun;
 
@@ -34,8 +35,8 @@ public final class DomainProbeReport {
         out.printf(Locale.ROOT, "domain probe (linear, test speakers unseen, chance ~%.2f) on pooled FE outputs%n",
                 1.0 / cfg.data().domains().size());
         ObjectMapper json = new ObjectMapper();
-        Map<String, Map<String, Double>> probeByMode = new LinkedHashMap<>();
-        for (String mode : cfg.modes()) {
+        Map<Mode, Map<String, Double>> probeByMode = new LinkedHashMap<>();
+        for (Mode mode : cfg.modes()) {
             Map<String, Double> probes = new LinkedHashMap<>();
             List<Double> uars = new ArrayList<>();
             for (int trial = 1; trial <= cfg.trials(); trial++) {
@@ -70,8 +71,8 @@ public final class DomainProbeReport {
             out.printf(Locale.ROOT, "%-8s mean probe accuracy %.3f over %d folds; mean emotion test UAR %.3f%n",
                     mode, mean(probes.values()), probes.size(), mean(uars));
         }
-        Map<String, Double> mtl = probeByMode.get("mtl");
-        Map<String, Double> dann = probeByMode.get("dann");
+        Map<String, Double> mtl = probeByMode.get(Mode.MTL);
+        Map<String, Double> dann = probeByMode.get(Mode.DANN);
         if (mtl != null && dann != null) {
             int pairs = 0;
             int lower = 0;
@@ -97,7 +98,7 @@ public final class DomainProbeReport {
      *
      * @param domains utterance id -> domain index ({@link DomainProbe#domains})
      */
-    public static Map<Integer, Double> probe(ExperimentRun run, Map<String, Integer> domains, String mode, int trial)
+    public static Map<Integer, Double> probe(ExperimentRun run, Map<String, Integer> domains, Mode mode, int trial)
             throws java.io.IOException {
         Path sys = run.systemDir(mode, trial);
         if (!Files.isDirectory(sys.resolve("embeddings"))) {
@@ -110,7 +111,7 @@ public final class DomainProbeReport {
      * The probe of every trial of {@code mode} that has embeddings: fold -> accuracy of each trial (in trial order).
      * Empty when no trial has embeddings.
      */
-    public static Map<Integer, List<Double>> probeTrials(ExperimentRun run, String mode) throws java.io.IOException {
+    public static Map<Integer, List<Double>> probeTrials(ExperimentRun run, Mode mode) throws java.io.IOException {
         ExperimentConfig cfg = run.experiment().config();
         Map<String, Integer> domains = DomainProbe.domains(run.data(), cfg.data().domains());
         Map<Integer, List<Double>> out = new java.util.TreeMap<>();

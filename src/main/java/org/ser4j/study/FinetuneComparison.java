@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Mode;
+import org.ser4j.config.Selection;
 import org.ser4j.data.synth.SynthCorpus;
 import org.ser4j.data.synth.SynthOptions;
 import org.ser4j.data.synth.SynthesisedUtterance;
@@ -213,7 +215,7 @@ public final class FinetuneComparison {
         factory.loadPretrained(model.sameDiff());
         Set<String> frozen = model.encoder().featureEncoderVariables();
         TrainSettings s = new TrainSettings("train", steps, BATCH, 1, LR_ENCODER, LR_HEADS, WARMUP, 0.01, 1.0, steps,
-                0, "test", GrlConfig.defaults(), MAX_TRAIN_SAMPLES, MAX_EVAL_SAMPLES, 16, frozen, null, seed, true);
+                0, Selection.TEST, GrlConfig.defaults(), MAX_TRAIN_SAMPLES, MAX_EVAL_SAMPLES, 16, frozen, null, seed, true);
         AtomicFiles.deleteTree(runDir); // a fresh run, never a resume of an older one
         FoldTrainer trainer = new FoldTrainer(model, new FoldData(session, train, List.of(), test), features, s,
                 runDir, new ModelDirectoryExporter(factory, spec, Map.of()), System.err);
@@ -230,7 +232,7 @@ public final class FinetuneComparison {
         entry.put("train_utterances", train.size());
         entry.put("test_utterances", test.size());
         Map<String, Object> ft = new LinkedHashMap<>();
-        ft.put("mode", "vanilla");
+        ft.put("mode", Mode.VANILLA.configName());
         ft.put("frozen_cnn_cached_features", true);
         ft.put("standardize_pooled", true);
         ft.put("head_width", HEAD_WIDTH);

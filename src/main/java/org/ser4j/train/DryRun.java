@@ -11,6 +11,7 @@ import java.util.Random;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ExperimentConfig;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.util.Seeds;
 
@@ -23,7 +24,7 @@ public final class DryRun {
     private DryRun() {}
 
     /** What the dry run measured. */
-    public record Report(String mode, int parameters, double buildSeconds, double stepSeconds, double lossEmo,
+    public record Report(Mode mode, int parameters, double buildSeconds, double stepSeconds, double lossEmo,
                          double lossDom, boolean syntheticAudio) {
     }
 
@@ -37,9 +38,9 @@ public final class DryRun {
             out.printf("fold %d  train %d  dev %d  test %d  split sha256 %s%n", k, f.train().size(), f.dev().size(),
                     f.test().size(), data.fingerprint(f).splitSha256());
         }
-        String mode = cfg.modes().get(0);
+        Mode mode = cfg.modes().get(0);
         long seed = Seeds.derive(SystemRunner.trialSeed(cfg.seed(), 1), "fold", cfg.folds().get(0));
-        ModelSpec spec = ModelSpec.of(cfg.data(), cfg.model(), ExperimentConfig.gamma(mode), seed);
+        ModelSpec spec = ModelSpec.of(cfg.data(), cfg.model(), mode.gamma(), seed);
         long t0 = System.nanoTime();
         EncoderFactory ef = encoders.create(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.ser4j.config.Mode;
 import org.ser4j.config.CorpusRef;
 import org.ser4j.config.ExperimentLoader;
 import org.ser4j.config.ResolvedExperiment;
@@ -44,7 +45,7 @@ public final class ExperimentRun {
     }
 
     /** The folder of system (mode, trial). */
-    public Path systemDir(String mode, int trial) {
+    public Path systemDir(Mode mode, int trial) {
         return new SystemRunner(exp, data, encoders, work, null).systemDir(mode, trial);
     }
 
@@ -57,14 +58,14 @@ public final class ExperimentRun {
      *
      * @return one line per system for the console
      */
-    public List<String> run(Set<String> modes, Set<Integer> trials, int[] shard, PrintStream progress,
+    public List<String> run(Set<Mode> modes, Set<Integer> trials, int[] shard, PrintStream progress,
                             PrintStream out) throws Exception {
         SystemRunner runner = new SystemRunner(exp, data, encoders, work, progress);
         List<String> lines = new ArrayList<>();
         int index = 0;
-        for (String[] s : runner.systems()) {
-            String mode = s[0];
-            int trial = Integer.parseInt(s[1]);
+        for (SystemRunner.SystemId s : runner.systems()) {
+            Mode mode = s.mode();
+            int trial = s.trial();
             if (!modes.isEmpty() && !modes.contains(mode) || !trials.isEmpty() && !trials.contains(trial)) {
                 continue;
             }
@@ -74,7 +75,7 @@ public final class ExperimentRun {
             List<SystemRunner.FoldSummary> folds = runner.runSystem(mode, trial);
             double mean = folds.stream().mapToDouble(SystemRunner.FoldSummary::testUar).average().orElse(Double.NaN);
             String line = String.format(java.util.Locale.ROOT, "%s trial-%d: mean test UAR over folds %.4f%s -> %s",
-                    mode, trial, mean, exp.config().train().selection().equals("test")
+                    mode, trial, mean, exp.config().train().selection().optimistic()
                             ? " (step selected on test: optimistic)" : " (step selected on dev)",
                     runner.systemDir(mode, trial));
             out.println(line);

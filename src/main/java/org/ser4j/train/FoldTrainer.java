@@ -21,6 +21,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.AtomicFiles;
@@ -139,7 +140,7 @@ public final class FoldTrainer {
         this.dir = dir;
         this.exporter = exporter;
         this.progressOut = progressOut;
-        if (s.selection().equals("dev") && data.dev().isEmpty()) {
+        if (s.selection() == Selection.DEV && data.dev().isEmpty()) {
             throw new BadInputException("train.selection: 'dev' needs a dev split (set data.dev_speakers > 0 or give "
                     + "dev rows in data.splits), fold " + data.fold() + " has none");
         }
@@ -347,7 +348,7 @@ public final class FoldTrainer {
                 if (!data.dev().isEmpty()) {
                     EvalResult dev = evaluateKept("dev", data.dev());
                     metrics.append(step, "dev", dev.uar(), dev.war(), dev.lossEmo(), dev.lossDom(), dev.domAcc());
-                    if (s.selection().equals("dev")) {
+                    if (s.selection() == Selection.DEV) {
                         score = dev.uar();
                     }
                     writeEvalPredictions(step, test, dev);

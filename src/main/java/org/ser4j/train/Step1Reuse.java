@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
 import org.ser4j.provenance.ProvenanceFiles;
@@ -53,7 +54,7 @@ public final class Step1Reuse {
         }
         RunProvenance p = ProvenanceFiles.read(prov);
         List<String> differs = new ArrayList<>();
-        if (!"mtl".equals(p.mode())) {
+        if (!Mode.MTL.configName().equals(p.mode())) {
             differs.add("mode: " + p.mode() + " (step 1 is mtl)");
         }
         if (p.trial() != trial) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.config.ExperimentConfig;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
 import org.ser4j.config.TrainConfig;
@@ -95,18 +96,21 @@ public final class SystemRunner {
         return Seeds.derive(root, "trial", trial);
     }
 
-    public Path systemDir(String mode, int trial) {
-        return workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve(mode).resolve("trial-" + trial);
+    public Path systemDir(Mode mode, int trial) {
+        return workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve(mode.configName()).resolve("trial-" + trial);
     }
 
+    /** One system of the experiment. */
+    public record SystemId(Mode mode, int trial) {}
+
     /** Every (mode, trial) of the experiment; fake-domain modes after the others, so they can reuse MTL step 1. */
-    public List<String[]> systems() {
-        List<String[]> out = new ArrayList<>();
+    public List<SystemId> systems() {
+        List<SystemId> out = new ArrayList<>();
         for (boolean fake : new boolean[] {false, true}) {
-            for (String mode : cfg.modes()) {
-                if (mode.startsWith("fake-") == fake) {
+            for (Mode mode : cfg.modes()) {
+                if (mode.isFake() == fake) {
                     for (int t = 1; t <= cfg.trials(); t++) {
-                        out.add(new String[] {mode, Integer.toString(t)});
+                        out.add(new SystemId(mode, t));
                     }
                 }
             }
@@ -114,7 +118,7 @@ public final class SystemRunner {
         return out;
     }
 
-    public List<FoldSummary> runSystem(String mode, int trial) throws IOException {
+    public List<FoldSummary> runSystem(Mode mode, int trial) throws IOException {
         Path dir = systemDir(mode, trial);
         AtomicFiles.createDirectories(dir); // runs_dir under a file: a clear error before anything is written
         try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -140,7 +144,7 @@ public final class SystemRunner {
         }
     }
 
-    private FoldSummary runFold(String mode, int trial, int k, Path sysDir) throws IOException {
+    private FoldSummary runFold(Mode mode, int trial, int k, Path sysDir) throws IOException {
         Path fd = sysDir.resolve("fold-" + k);
         Path prov = fd.resolve("provenance.json");
         if (Files.isRegularFile(prov)) {
@@ -164,7 +168,7 @@ public final class SystemRunner {
         FoldData fold = data.fold(k);
         long seed = Seeds.derive(trialSeed(cfg.seed(), trial), "fold", k);
         exp.writeTo(fd.resolve("config.resolved.yaml"));
-        RunProvenance running = new RunProvenance(cfg.name(), mode, trial, k, seed, exp.sha256(), git(),
+        RunProvenance running = new RunProvenance(cfg.name(), mode.configName(), trial, k, seed, exp.sha256(), git(),
                 env(), data.fingerprint(fold), encoders.weightsDescription(), RunStatus.RUNNING,
                 Instant.now().toString(), null, null, null);
         ProvenanceFiles.write(prov, running);
@@ -214,9 +218,9 @@ public final class SystemRunner {
         }
     }
 
-    private Map<String, Object> trainFold(String mode, int trial, int k, FoldData fold, long seed, Path fd, Path sysDir)
+    private Map<String, Object> trainFold(Mode mode, int trial, int k, FoldData fold, long seed, Path fd, Path sysDir)
             throws IOException {
-        int gamma = ExperimentConfig.gamma(mode);
+        int gamma = mode.gamma();
         ModelSpec spec = ModelSpec.of(cfg.data(), cfg.model(), gamma, Seeds.derive(seed, "heads"));
         EncoderFactory ef = encoderFactory(seed);
         MultitaskModel model = MultitaskModel.build(ef, spec);
@@ -233,8 +237,8 @@ public final class SystemRunner {
         int steps = t.steps();
         Integer fakeDomain = null;
         Map<String, Object> summary = new LinkedHashMap<>();
-        if (mode.startsWith("fake-")) {
-            String target = mode.substring("fake-".length());
+        if (mode.isFake()) {
+            String target = mode.fakeDomain();
             fakeDomain = cfg.data().domains().indexOf(target);
             if (fakeDomain < 0) {
                 throw new BadInputException("modes: " + mode + " needs domain " + target + " in data.domains "
@@ -375,15 +379,15 @@ public final class SystemRunner {
         }
         exportModel(fd.resolve("model"), exporter, model,
                 Map.of("stage", s.stage(), "step", Integer.toString(outcome.selectedStep()),
-                        "selection", cfg.train().selection()));
+                        "selection", cfg.train().selection().configName()));
         // predictions last: their presence marks the fold's outputs as complete. The selected weights (best-*) stay
         // until provenance.json says DONE: a rerun after a crash before that resumes from the final checkpoint,
         // which refers to them.
         AtomicFiles.writeString(fd.resolve("predictions.csv"), csv.toString());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("selected_step", outcome.selectedStep());
-        summary.put("selection", cfg.train().selection());
-        summary.put("selection_optimistic", cfg.train().selection().equals("test"));
+        summary.put("selection", cfg.train().selection().configName());
+        summary.put("selection_optimistic", cfg.train().selection().optimistic());
         summary.put("steps", s.steps());
         summary.put("test_uar", test.uar());
         summary.put("test_war", test.war());
@@ -441,7 +445,7 @@ public final class SystemRunner {
                 ((Number) s.get("test_war")).doubleValue(), dev == null ? null : ((Number) dev).doubleValue());
     }
 
-    private void writeSystem(Path dir, String mode, int trial, List<FoldSummary> folds) throws IOException {
+    private void writeSystem(Path dir, Mode mode, int trial, List<FoldSummary> folds) throws IOException {
         StringBuilder pooled = new StringBuilder(Predictions.header(cfg.data().labels()));
         List<Integer> truth = new ArrayList<>();
         List<Integer> pred = new ArrayList<>();
@@ -465,16 +469,16 @@ public final class SystemRunner {
         int[] p = pred.stream().mapToInt(Integer::intValue).toArray();
         Map<String, Object> sys = new LinkedHashMap<>();
         sys.put("experiment", cfg.name());
-        sys.put("mode", mode);
-        sys.put("gamma", ExperimentConfig.gamma(mode));
+        sys.put("mode", mode.configName());
+        sys.put("gamma", mode.gamma());
         sys.put("trial", trial);
         sys.put("seed", trialSeed(cfg.seed(), trial));
         sys.put("labels", cfg.data().labels());
         sys.put("domains", cfg.data().domains());
         sys.put("folds_done", folds.stream().map(FoldSummary::fold).toList());
-        sys.put("selection", cfg.train().selection());
-        sys.put("selection_optimistic", cfg.train().selection().equals("test"));
-        if (cfg.train().selection().equals("test")) {
+        sys.put("selection", cfg.train().selection().configName());
+        sys.put("selection_optimistic", cfg.train().selection().optimistic());
+        if (cfg.train().selection().optimistic()) {
             sys.put("selection_note", "paper protocol: each fold's step was chosen by its test UAR; test figures are optimistic");
         }
         sys.put("pooled_test_uar", Recall.uar(t, p, cfg.data().labels().size()));

@@ -3,6 +3,7 @@ package org.ser4j.train;
 import java.util.Set;
 
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Selection;
 
 /**
  * Everything the loop of one training stage needs, derived from the experiment config and the mode.
@@ -18,13 +19,13 @@ import org.ser4j.config.GrlConfig;
  */
 public record TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                             double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
-                            int checkpointEvery, String selection, GrlConfig grl, int maxTrainSamples,
+                            int checkpointEvery, Selection selection, GrlConfig grl, int maxTrainSamples,
                             int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
                             boolean normalize, int headWarmupSteps, double headWarmupLr) {
     /** Without head warm-up. */
     public TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                          double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
-                         int checkpointEvery, String selection, GrlConfig grl, int maxTrainSamples,
+                         int checkpointEvery, Selection selection, GrlConfig grl, int maxTrainSamples,
                          int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
                          boolean normalize) {
         this(stage, steps, batchSize, gradAccum, lrEncoder, lrHeads, warmupRatio, weightDecay, clipNorm, evalEvery,

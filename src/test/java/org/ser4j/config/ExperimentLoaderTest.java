@@ -63,7 +63,7 @@ class ExperimentLoaderTest {
         assertEquals(10, c.trials());
         assertEquals(List.of(1, 2, 3, 4, 5), c.folds());
         assertEquals("ganin", c.train().grl().schedule());
-        assertEquals("test", c.train().selection());
+        assertEquals(Selection.TEST, c.train().selection());
         assertFalse(r.yaml().contains("scales"), "the applied scale blocks are not part of the resolved config");
         assertTrue(r.yaml().contains("lr_encoder: 1.0E-5") || r.yaml().contains("lr_encoder: 1.0e-5"), r.yaml());
         // resolved text parses back to the same config and hash
@@ -85,7 +85,7 @@ class ExperimentLoaderTest {
         assertEquals(null, c.model().weights());
         assertEquals(7, c.train().steps(), "--set wins over the scale block");
         assertEquals(2, c.trials());
-        assertEquals("dev", c.train().selection());
+        assertEquals(Selection.DEV, c.train().selection());
         assertEquals(List.of(1, 2), c.folds());
         assertEquals("synth/manifest.csv", c.data().corpora().get(0).manifest());
         ResolvedExperiment r2 = new ExperimentLoader(Map.of()).load(f, List.of("scale=demo", "train.steps=8"));
@@ -156,16 +156,20 @@ class ExperimentLoaderTest {
         assertEquals(List.of("ang", "hap", "neu", "sad"), c.data().labels());
         assertEquals(List.of("EM", "EF", "JM", "JF"), c.data().domains());
         assertEquals("paper", c.scale());
-        assertEquals("test", c.train().selection());
+        assertEquals(Selection.TEST, c.train().selection());
         assertEquals(5, c.train().fakeStepsOrDefault());
         assertTrue(c.train().progress());
     }
 
     @Test
     void gammaFollowsThePaper() {
-        assertEquals(0, ExperimentConfig.gamma("vanilla"));
-        assertEquals(1, ExperimentConfig.gamma("mtl"));
-        assertEquals(-1, ExperimentConfig.gamma("dann"));
-        assertEquals(1, ExperimentConfig.gamma("fake-JF"));
+        assertEquals(0, Mode.VANILLA.gamma());
+        assertEquals(1, Mode.MTL.gamma());
+        assertEquals(-1, Mode.DANN.gamma());
+        assertEquals(1, Mode.FAKE_JF.gamma());
+        assertEquals("JF", Mode.FAKE_JF.fakeDomain());
+        for (Mode m : Mode.values()) {
+            assertEquals(m, Mode.parse(m.configName()), "the YAML spelling reads back");
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ser4j.config.ExperimentLoader;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.train.EncoderFactory;
@@ -84,7 +85,7 @@ public final class TrainedTinyModel {
             }
         };
         SystemRunner runner = new SystemRunner(exp, data, provider, dir, null);
-        runner.runSystem("dann", 1);
-        system = runner.systemDir("dann", 1);
+        runner.runSystem(Mode.DANN, 1);
+        system = runner.systemDir(Mode.DANN, 1);
     }
 }

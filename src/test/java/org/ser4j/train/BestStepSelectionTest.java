@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Selection;
 
 /**
  * Issue 21: the selected step is the argmax of the selection split's UAR over the evaluations ({@code test} or
@@ -19,7 +20,7 @@ import org.ser4j.config.GrlConfig;
  */
 class BestStepSelectionTest {
     private static TrainSettings settings(String selection, double lr) {
-        return new TrainSettings("train", 12, 4, 1, lr, lr, 0.0, 0.01, 1.0, 1, 0, selection,
+        return new TrainSettings("train", 12, 4, 1, lr, lr, 0.0, 0.01, 1.0, 1, 0, Selection.parse(selection),
                 new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 5, false);
     }
 

@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.ser4j.audio.WaveformNormalizer;
+import org.ser4j.config.Selection;
 import org.ser4j.infer.EmotionRecognizer;
 import org.ser4j.infer.Prediction;
 import org.ser4j.nn.hubert.HubertConfig;
@@ -163,7 +164,7 @@ class ConvFeatureCacheTest {
         cnn.forEach((k, v) -> cnnBefore.put(k, v.dup()));
         ConvFeatureCache.forgetLoaded();
         ConvFeatureCache cache = ConvFeatureCache.of(CFG, cnn, data.examples, data.source(), true, "k", null);
-        TrainSettings s = new TrainSettings("train", 4, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 4, "test",
+        TrainSettings s = new TrainSettings("train", 4, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 4, Selection.TEST,
                 org.ser4j.config.GrlConfig.defaults(), 8000, 0, 8, Set.copyOf(m.encoder().featureEncoderVariables()),
                 null, 1, true);
         String probe = "encoder.layers.0.attention.q_proj.weight";

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.heads.EmotionHead;
 
 /** Issue 21: the method facts of fake-domain step 2 (docs/paper.md §2.2), on the tiny MTL model. */
@@ -24,7 +25,7 @@ class FakeDomainStep2Test {
     private static final int FAKE = 2;
 
     private static TrainSettings settings(String stage, Set<String> frozen, Integer fakeDomain) {
-        return new TrainSettings(stage, 12, 4, 2, 5e-3, 1e-2, 0.2, 0.01, 1.0, 4, 3, "test",
+        return new TrainSettings(stage, 12, 4, 2, 5e-3, 1e-2, 0.2, 0.01, 1.0, 4, 3, Selection.TEST,
                 new GrlConfig("ganin", 1.0), 3200, 0, 8, frozen, fakeDomain, 42, false);
     }
 

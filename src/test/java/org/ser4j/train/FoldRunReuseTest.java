@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ExperimentLoader;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.hubert.HubertConfig;
 
 /**
@@ -45,7 +47,7 @@ class FoldRunReuseTest {
             (e.speaker().startsWith("D0") ? dev : train).add(e);
         }
         FoldData fold = new FoldData(1, train, dev, all.test());
-        TrainSettings s = new TrainSettings("train", 6, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 0, "test",
+        TrainSettings s = new TrainSettings("train", 6, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 0, Selection.TEST,
                 org.ser4j.config.GrlConfig.defaults(), 8000, 0, 8, Set.copyOf(m.encoder().featureEncoderVariables()),
                 null, 1, true);
         FoldTrainer.Outcome o = new FoldTrainer(m, fold, cache, s, dir.resolve("fold"),
@@ -104,8 +106,8 @@ class FoldRunReuseTest {
         SystemRunner runner = new SystemRunner(exp, data, HubertEncoderFactory.provider(exp.config().model(), dir),
                 shared, null);
         long hits = PooledStatisticsMemo.hits();
-        for (String[] s : runner.systems()) {
-            runner.runSystem(s[0], Integer.parseInt(s[1]));
+        for (SystemRunner.SystemId s : runner.systems()) {
+            runner.runSystem(s.mode(), s.trial());
         }
         assertEquals(2, PooledStatisticsMemo.hits() - hits, "the MTL fold runs reuse the vanilla fold runs' statistics");
 
@@ -115,7 +117,7 @@ class FoldRunReuseTest {
             Files.createDirectories(alone.resolve(mode));
             freshProcess();
             new SystemRunner(exp, data, HubertEncoderFactory.provider(exp.config().model(), dir), alone.resolve(mode),
-                    null).runSystem(mode, 1);
+                    null).runSystem(Mode.parse(mode), 1);
         }
         for (String mode : List.of("vanilla", "mtl")) {
             Path a = shared.resolve("runs/reuse-test").resolve(mode).resolve("trial-1");

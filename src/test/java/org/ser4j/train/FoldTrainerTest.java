@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Selection;
 
 class FoldTrainerTest {
     static TrainSettings settings(int steps, int checkpointEvery, int evalEvery, long seed) {
         return new TrainSettings("train", steps, 4, 2, 5e-3, 1e-2, 0.2, 0.01, 1.0, evalEvery, checkpointEvery,
-                "test", new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, seed, false);
+                Selection.TEST, new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, seed, false);
     }
 
     static MultitaskModel dann() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.heads.UtterancePooling;
 
@@ -81,7 +82,7 @@ class HeadWarmupTest {
     @Test
     void foldRunWithWarmUpResumesExactly(@TempDir Path dir) throws Exception {
         SyntheticExamples data = new SyntheticExamples(2, 3, 9);
-        TrainSettings s = new TrainSettings("train", 9, 4, 1, 5e-3, 1e-2, 0.2, 0.01, 1.0, 3, 3, "test",
+        TrainSettings s = new TrainSettings("train", 9, 4, 1, 5e-3, 1e-2, 0.2, 0.01, 1.0, 3, 3, Selection.TEST,
                 new GrlConfig("fixed", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 42L, false, 30, 1e-2);
         MultitaskModel a = model(-1, true);
         FoldTrainer.Outcome oa = trainer(a, data, s, dir.resolve("a")).run();
@@ -97,7 +98,7 @@ class HeadWarmupTest {
         assertEquals(oa.selectedStep(), oc.selectedStep());
         // and the warm-up changed the run: without it the heads end elsewhere
         MultitaskModel d = model(-1, true);
-        TrainSettings cold = new TrainSettings("train", 9, 4, 1, 5e-3, 1e-2, 0.2, 0.01, 1.0, 3, 3, "test",
+        TrainSettings cold = new TrainSettings("train", 9, 4, 1, 5e-3, 1e-2, 0.2, 0.01, 1.0, 3, 3, Selection.TEST,
                 new GrlConfig("fixed", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 42L, false);
         trainer(d, data, cold, dir.resolve("d")).run();
         assertNotEquals(a.sameDiff().getVariable("heads.emotion.classifier.weight").getArr(),

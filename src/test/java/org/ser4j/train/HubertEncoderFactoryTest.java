@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.nn.hubert.HubertGraph;
 
@@ -58,7 +59,7 @@ class HubertEncoderFactoryTest {
         ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 16, true, -1, 9);
         MultitaskModel m = MultitaskModel.build(ef, spec);
         SyntheticExamples data = new SyntheticExamples(2, 2, 3);
-        TrainSettings s = new TrainSettings("train", 3, 4, 1, 1e-3, 1e-3, 0.0, 0.01, 1.0, 3, 3, "test",
+        TrainSettings s = new TrainSettings("train", 3, 4, 1, 1e-3, 1e-3, 0.0, 0.01, 1.0, 3, 3, Selection.TEST,
                 org.ser4j.config.GrlConfig.defaults(), 8000, 8000, 8,
                 java.util.Set.copyOf(m.encoder().featureEncoderVariables()), null, 1, true);
         String probe = "encoder.layers.0.attention.q_proj.weight";

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.config.Selection;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.util.BadInputException;
@@ -32,7 +33,7 @@ class PooledBatchStatisticsTrainingTest {
         ConvFeatureCache.forgetLoaded();
         ConvFeatureCache cache = ConvFeatureCache.of(cfg, cnn, data.examples, data.source(), true, "k", null);
         FoldData fold = data.fold(1);
-        TrainSettings s = new TrainSettings("train", 4, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 4, "test",
+        TrainSettings s = new TrainSettings("train", 4, 4, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 4, Selection.TEST,
                 org.ser4j.config.GrlConfig.defaults(), 8000, 0, 8, Set.copyOf(m.encoder().featureEncoderVariables()),
                 null, 1, true);
         new FoldTrainer(m, fold, cache, s, dir.resolve("fold"), new ModelDirectoryExporter(ef, spec, true, null), null)
@@ -57,7 +58,7 @@ class PooledBatchStatisticsTrainingTest {
         SyntheticExamples data = new SyntheticExamples(2, 2, 3);
         ModelSpec spec = new ModelSpec(MultitaskModelTest.EMO, MultitaskModelTest.DOM, 6, false, 1, 9, true, true);
         MultitaskModel m = MultitaskModel.build(new TinyTestEncoder(8, 11, 0.1), spec);
-        TrainSettings s = new TrainSettings("train", 2, 1, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 0, "test",
+        TrainSettings s = new TrainSettings("train", 2, 1, 1, 1e-3, 1e-2, 0.0, 0.01, 1.0, 2, 0, Selection.TEST,
                 org.ser4j.config.GrlConfig.defaults(), 8000, 0, 8, Set.of(), null, 1, true);
         BadInputException e = assertThrows(BadInputException.class,
                 () -> new FoldTrainer(m, data.fold(1), data.source(), s, dir, null, null).run());

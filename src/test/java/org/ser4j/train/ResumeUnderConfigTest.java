@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.config.ExperimentLoader;
 import org.ser4j.config.GrlConfig;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.config.Selection;
 import org.ser4j.provenance.ProvenanceFiles;
 import org.ser4j.provenance.RunProvenance;
 import org.ser4j.provenance.RunStatus;
@@ -24,7 +26,7 @@ import org.ser4j.util.Sha256;
 /** Issue 21: a fold checkpoint records its config; a resume is exact or refused, naming the keys that differ. */
 class ResumeUnderConfigTest {
     private static TrainSettings settings(double lrHeads) {
-        return new TrainSettings("train", 12, 4, 2, 5e-3, lrHeads, 0.2, 0.01, 1.0, 4, 3, "test",
+        return new TrainSettings("train", 12, 4, 2, 5e-3, lrHeads, 0.2, 0.01, 1.0, 4, 3, Selection.TEST,
                 new GrlConfig("ganin", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 42, false);
     }
 
@@ -102,8 +104,8 @@ class ResumeUnderConfigTest {
         ResolvedExperiment exp = loader.load(yaml, List.of());
         ExperimentData data = ExperimentData.load(exp.config().data(), dir);
         SystemRunner runner = new SystemRunner(exp, data, SystemRunnerTest.tinyProvider(), dir, null);
-        runner.runSystem("mtl", 1);
-        Path fd = runner.systemDir("mtl", 1).resolve("fold-1");
+        runner.runSystem(Mode.MTL, 1);
+        Path fd = runner.systemDir(Mode.MTL, 1).resolve("fold-1");
         // as after a crash before the fold was marked finished: provenance RUNNING, checkpoint present
         RunProvenance done = ProvenanceFiles.read(fd.resolve("provenance.json"));
         ProvenanceFiles.write(fd.resolve("provenance.json"), new RunProvenance(done.experiment(), done.mode(),
@@ -113,7 +115,7 @@ class ResumeUnderConfigTest {
 
         ResolvedExperiment changed = loader.load(yaml, List.of("train.lr_heads=0.02"));
         SystemRunner other = new SystemRunner(changed, data, SystemRunnerTest.tinyProvider(), dir, null);
-        BadInputException e = assertThrows(BadInputException.class, () -> other.runSystem("mtl", 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> other.runSystem(Mode.MTL, 1));
         assertTrue(e.getMessage().contains("train.lr_heads: 0.01 -> 0.02"), e.getMessage());
         assertEquals(configBefore, Files.readString(fd.resolve("config.resolved.yaml")), "config file kept");
         assertEquals(RunStatus.RUNNING, ProvenanceFiles.read(fd.resolve("provenance.json")).status());
@@ -121,9 +123,9 @@ class ResumeUnderConfigTest {
         ProvenanceFiles.write(fd.resolve("provenance.json"), done);
         long written = Files.getLastModifiedTime(fd.resolve("predictions.csv")).toMillis();
         ResolvedExperiment withBar = loader.load(yaml, List.of("train.progress=true"));
-        new SystemRunner(withBar, data, SystemRunnerTest.tinyProvider(), dir, null).runSystem("mtl", 1);
+        new SystemRunner(withBar, data, SystemRunnerTest.tinyProvider(), dir, null).runSystem(Mode.MTL, 1);
         assertEquals(written, Files.getLastModifiedTime(fd.resolve("predictions.csv")).toMillis(), "reused");
-        BadInputException e2 = assertThrows(BadInputException.class, () -> other.runSystem("mtl", 1));
+        BadInputException e2 = assertThrows(BadInputException.class, () -> other.runSystem(Mode.MTL, 1));
         assertTrue(e2.getMessage().contains("another configuration (train.lr_heads: 0.01 -> 0.02)"), e2.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ExperimentLoader;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
@@ -52,37 +53,37 @@ class Step1ReuseTest {
     @Test
     void aMissingStep1SystemIsAnErrorUnlessInFoldIsAskedFor(@TempDir Path dir) throws Exception {
         SystemRunner missing = runner(dir, yaml(dir, "fake", "fake-EM", "", ""), List.of());
-        BadInputException e = assertThrows(BadInputException.class, () -> missing.runSystem("fake-EM", 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> missing.runSystem(Mode.FAKE_EM, 1));
         assertTrue(e.getMessage().contains("needs the finished MTL fold") && e.getMessage().contains("in-fold"),
                 e.getMessage());
 
         SystemRunner inFold = runner(dir, yaml(dir, "fake-in-fold", "fake-EM", ", step1_system: in-fold", ""),
                 List.of());
-        inFold.runSystem("fake-EM", 1);
-        Path fd = inFold.systemDir("fake-EM", 1).resolve("fold-1");
+        inFold.runSystem(Mode.FAKE_EM, 1);
+        Path fd = inFold.systemDir(Mode.FAKE_EM, 1).resolve("fold-1");
         assertTrue(ModelDirectoryExporter.hasWeights(fd.resolve(SystemRunner.STEP1_DIR).resolve("model")));
     }
 
     @Test
     void anotherExperimentsMtlFoldIsReusedOnlyUnderTheSameStep1Config(@TempDir Path dir) throws Exception {
         SystemRunner mtl = runner(dir, yaml(dir, "multi", "mtl", "", ", embeddings: true"), List.of());
-        mtl.runSystem("mtl", 1);
-        Path mtlSystem = mtl.systemDir("mtl", 1).getParent();
+        mtl.runSystem(Mode.MTL, 1);
+        Path mtlSystem = mtl.systemDir(Mode.MTL, 1).getParent();
         Path fake = yaml(dir, "fake", "fake-EM", ", step1_system: " + mtlSystem, "");
 
         SystemRunner changed = runner(dir, fake, List.of("train.lr_heads=0.02", "model.head_width=7"));
-        BadInputException e = assertThrows(BadInputException.class, () -> changed.runSystem("fake-EM", 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> changed.runSystem(Mode.FAKE_EM, 1));
         assertTrue(e.getMessage().contains("model.head_width: 6 -> 7"), e.getMessage());
         assertTrue(e.getMessage().contains("train.lr_heads: 0.01 -> 0.02"), e.getMessage());
         SystemRunner otherSeed = runner(dir, fake, List.of("seed=8"));
-        BadInputException s = assertThrows(BadInputException.class, () -> otherSeed.runSystem("fake-EM", 1));
+        BadInputException s = assertThrows(BadInputException.class, () -> otherSeed.runSystem(Mode.FAKE_EM, 1));
         assertTrue(s.getMessage().contains("fold seed") && s.getMessage().contains("seed: 7 -> 8"), s.getMessage());
 
         // name, embeddings and fake_steps differ, which step 1 does not depend on: reused
         SystemRunner same = runner(dir, fake, List.of("train.fake_steps=3"));
-        same.runSystem("fake-EM", 1);
-        Map<String, INDArray> step1 = weights(mtl.systemDir("mtl", 1).resolve("fold-1"));
-        Map<String, INDArray> step2 = weights(same.systemDir("fake-EM", 1).resolve("fold-1"));
+        same.runSystem(Mode.FAKE_EM, 1);
+        Map<String, INDArray> step1 = weights(mtl.systemDir(Mode.MTL, 1).resolve("fold-1"));
+        Map<String, INDArray> step2 = weights(same.systemDir(Mode.FAKE_EM, 1).resolve("fold-1"));
         List<String> domainHead = new ArrayList<>();
         List<String> emotionHead = new ArrayList<>();
         for (String n : step1.keySet()) {

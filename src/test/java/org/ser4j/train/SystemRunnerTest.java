@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.audio.WavWriter;
 import org.ser4j.config.ExperimentLoader;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.data.Manifest;
 import org.ser4j.data.ManifestRow;
@@ -77,7 +78,7 @@ class SystemRunnerTest {
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         DryRun.Report r = DryRun.run(exp, ExperimentData.load(exp.config().data(), dir), tinyProvider(),
                 new java.io.PrintStream(text, true));
-        assertEquals("dann", r.mode());
+        assertEquals(Mode.DANN, r.mode());
         assertTrue(Double.isFinite(r.lossEmo()) && Double.isFinite(r.lossDom()));
         assertTrue(text.toString().contains("fold 2"), text.toString());
         assertTrue(!Files.exists(dir.resolve("runs")), "a dry run writes no system");
@@ -107,12 +108,12 @@ class SystemRunnerTest {
         ResolvedExperiment exp = new ExperimentLoader(Map.of()).load(yaml, List.of());
         ExperimentData data = ExperimentData.load(exp.config().data(), dir);
         SystemRunner runner = new SystemRunner(exp, data, tinyProvider(), dir, null);
-        for (String[] s : runner.systems()) {
-            runner.runSystem(s[0], Integer.parseInt(s[1]));
+        for (SystemRunner.SystemId s : runner.systems()) {
+            runner.runSystem(s.mode(), s.trial());
         }
         ObjectMapper json = new ObjectMapper();
         for (String mode : List.of("mtl", "dann", "fake-EM")) {
-            Path sys = runner.systemDir(mode, 1);
+            Path sys = runner.systemDir(Mode.parse(mode), 1);
             JsonNode sj = json.readTree(sys.resolve("system.json").toFile());
             assertEquals(mode, sj.get("mode").asText());
             assertEquals("dev", sj.get("selection").asText());
@@ -138,19 +139,19 @@ class SystemRunnerTest {
                 assertTrue(step == 2 || step == 4);
             }
         }
-        assertTrue(ProvenanceFiles.read(runner.systemDir("fake-EM", 1).resolve("fold-1/provenance.json")).summary()
+        assertTrue(ProvenanceFiles.read(runner.systemDir(Mode.FAKE_EM, 1).resolve("fold-1/provenance.json")).summary()
                 .get("step1_model").toString().contains("mtl"), "fake-domain step 1 reuses the MTL system");
 
         // a rerun reuses the finished folds without touching them
-        Path pred = runner.systemDir("dann", 1).resolve("fold-1/predictions.csv");
+        Path pred = runner.systemDir(Mode.DANN, 1).resolve("fold-1/predictions.csv");
         long before = Files.getLastModifiedTime(pred).toMillis();
-        runner.runSystem("dann", 1);
+        runner.runSystem(Mode.DANN, 1);
         assertEquals(before, Files.getLastModifiedTime(pred).toMillis());
 
         // a changed config must not silently mix with finished folds
         ResolvedExperiment changed = new ExperimentLoader(Map.of()).load(yaml, List.of("train.steps=5"));
         SystemRunner other = new SystemRunner(changed, data, tinyProvider(), dir, null);
-        assertThrows(BadInputException.class, () -> other.runSystem("dann", 1));
+        assertThrows(BadInputException.class, () -> other.runSystem(Mode.DANN, 1));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ser4j.config.ExperimentLoader;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 
 /**
@@ -14,7 +15,7 @@ import org.ser4j.config.ResolvedExperiment;
  * small test encoder. {@link #main} runs it in a child JVM, so that a test can kill -9 it mid-run.
  */
 public final class TinyTraining {
-    public static final String MODE = "dann";
+    public static final Mode MODE = Mode.DANN;
 
     private TinyTraining() {}
 

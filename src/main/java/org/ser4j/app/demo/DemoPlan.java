@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.ser4j.config.ExperimentConfig;
+import org.ser4j.config.Mode;
 import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
@@ -27,7 +28,7 @@ final class DemoPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The modes whose FE outputs the domain probe compares (their systems write {@code embeddings/}). */
-    static final List<String> PROBE_MODES = List.of("mtl", "dann");
+    static final List<Mode> PROBE_MODES = List.of(Mode.MTL, Mode.DANN);
 
     final Path runsDir;
     final String encoder;
@@ -96,19 +97,19 @@ final class DemoPlan {
                 plan.probeRun = probe;
             }
             Path expDir = runs.resolve(c.name());
-            if (c.modes().contains("mtl")) {
-                mtlSystems.putIfAbsent(c.name(), expDir.resolve("mtl"));
+            if (c.modes().contains(Mode.MTL)) {
+                mtlSystems.putIfAbsent(c.name(), expDir.resolve(Mode.MTL.configName()));
             }
-            for (String mode : c.modes()) {
+            for (Mode mode : c.modes()) {
                 for (int t = 1; t <= c.trials(); t++) {
-                    SystemTask dep = mode.startsWith("fake-") ? mtlTasks.get(mtlKey(mtlSystems, t)) : null;
+                    SystemTask dep = mode.isFake() ? mtlTasks.get(mtlKey(mtlSystems, t)) : null;
                     SystemTask task = new SystemTask(probe != null && PROBE_MODES.contains(mode) ? probe : run,
                             c.name(), mode, t,
-                            expDir.resolve(mode).resolve("trial-" + t), c.folds(), dep);
-                    if (mode.equals("mtl")) {
+                            expDir.resolve(mode.configName()).resolve("trial-" + t), c.folds(), dep);
+                    if (mode == Mode.MTL) {
                         mtlTasks.putIfAbsent(c.name() + "#" + t, task);
                         first.add(task);
-                    } else if (mode.startsWith("fake-")) {
+                    } else if (mode.isFake()) {
                         fake.add(task);
                     } else {
                         rest.add(task);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.ser4j.config.CorpusRef;
+import org.ser4j.config.Mode;
 import org.ser4j.fusion.CombinationRule;
 import org.ser4j.fusion.FusionInputs;
 import org.ser4j.fusion.FusionProtocol;
@@ -22,6 +23,7 @@ import org.ser4j.fusion.FusionWriter;
 import org.ser4j.provenance.GitInfo;
 import org.ser4j.report.ReportBuilder;
 import org.ser4j.report.ReportSettings;
+import org.ser4j.study.DomainProbeReport;
 import org.ser4j.train.DomainProbe;
 import org.ser4j.train.ExperimentRun;
 
@@ -175,8 +177,8 @@ public final class DemoRun {
      * the mean over the trials that have embeddings.
      */
     static DemoSummary.Probe probe(ExperimentRun run) throws java.io.IOException {
-        Map<Integer, List<Double>> mtl = probeTrials(run, "mtl");
-        Map<Integer, List<Double>> dann = probeTrials(run, "dann");
+        Map<Integer, List<Double>> mtl = DomainProbeReport.probeTrials(run, Mode.MTL);
+        Map<Integer, List<Double>> dann = DomainProbeReport.probeTrials(run, Mode.DANN);
         List<DemoSummary.ProbeFold> folds = new ArrayList<>();
         for (Map.Entry<Integer, List<Double>> e : mtl.entrySet()) {
             List<Double> d = dann.get(e.getKey());
@@ -188,21 +190,6 @@ public final class DemoRun {
         }
         return new DemoSummary.Probe(run.experiment().config().name(),
                 run.experiment().config().data().domains().size(), folds);
-    }
-
-    /** Fold -> probe accuracy of each trial of {@code mode} with {@code embeddings/}. */
-    private static Map<Integer, List<Double>> probeTrials(ExperimentRun run, String mode) throws java.io.IOException {
-        List<String> domainOrder = run.experiment().config().data().domains();
-        Map<String, Integer> domains = DomainProbe.domains(run.data(), domainOrder);
-        Map<Integer, List<Double>> out = new java.util.TreeMap<>();
-        for (int trial = 1; trial <= run.experiment().config().trials(); trial++) {
-            Path sys = run.systemDir(mode, trial);
-            if (Files.isDirectory(sys.resolve("embeddings"))) {
-                DomainProbe.probeSystem(sys, domains, domainOrder.size())
-                        .forEach((fold, a) -> out.computeIfAbsent(fold, k -> new ArrayList<>()).add(a));
-            }
-        }
-        return out;
     }
 
     private static double mean(List<Double> xs) {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.ser4j.config.Mode;
 import org.ser4j.eval.StepSelection;
 import org.ser4j.fusion.FusionEntry;
 import org.ser4j.fusion.FusionResult;
@@ -37,7 +38,7 @@ final class DemoSummary {
      * paper's protocol, optimistic), {@code devUars} with it selected on dev speakers (null entries where a trial has
      * no dev selection, e.g. no dev split).
      */
-    record ModeRow(String experiment, String mode, List<Double> uars, List<Double> devUars, boolean fused) {
+    record ModeRow(String experiment, Mode mode, List<Double> uars, List<Double> devUars, boolean fused) {
         double mean() {
             return mean(uars);
         }
@@ -129,7 +130,7 @@ final class DemoSummary {
         List<ModeRow> out = new ArrayList<>(rows.values());
         // paper order: single-corpus first, then the fused pool by mode
         out.sort(java.util.Comparator.comparing((ModeRow r) -> r.fused())
-                .thenComparing(r -> org.ser4j.eval.SystemInfo.MODES.indexOf(r.mode()))
+                .thenComparing(r -> r.mode().ordinal())
                 .thenComparing(ModeRow::experiment));
         return out;
     }
@@ -247,7 +248,7 @@ final class DemoSummary {
         for (ModeRow r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("experiment", r.experiment());
-            m.put("mode", r.mode());
+            m.put("mode", r.mode().configName());
             m.put("in_fusion_pool", r.fused());
             m.put("trial_uars", r.uars());
             m.put("mean_uar", r.mean());

@@ -3,6 +3,7 @@ package org.ser4j.app.demo;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.ser4j.config.Mode;
 import org.ser4j.train.ExperimentRun;
 
 /**
@@ -11,7 +12,7 @@ import org.ser4j.train.ExperimentRun;
  * @param dependsOn the system that must be finished first (fake-domain step 1 reuses the MTL system of the same
  *                  trial), or null
  */
-record SystemTask(ExperimentRun run, String experiment, String mode, int trial, Path dir, List<Integer> folds,
+record SystemTask(ExperimentRun run, String experiment, Mode mode, int trial, Path dir, List<Integer> folds,
                   SystemTask dependsOn) {
     String name() {
         return experiment + "/" + mode + "/trial-" + trial;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.ser4j.config.Mode;
 import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
@@ -15,7 +16,7 @@ import org.ser4j.util.BadInputException;
 final class ExperimentMain {
     private ExperimentMain() {}
 
-    static void run(String yaml, Set<String> modes, String[] args) {
+    static void run(String yaml, Set<Mode> modes, String[] args) {
         try {
             ExperimentRun run = ExperimentRun.prepare(Path.of(yaml), new ArrayList<>(List.of(args)),
                     Path.of("").toAbsolutePath());

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.audio.WavWriter;
+import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
 import org.ser4j.data.Manifest;
@@ -59,10 +60,10 @@ class DemoStep1ReuseTest {
         SystemTask mtl = null;
         ResolvedExperiment fake = null;
         for (SystemTask t : plan.tasks) {
-            if (t.mode().equals("mtl") && mtl == null) {
+            if (t.mode() == Mode.MTL && mtl == null) {
                 mtl = t;
             }
-            if (t.mode().startsWith("fake-")) {
+            if (t.mode().isFake()) {
                 fake = t.run().experiment();
                 assertEquals(plan.runsDir.resolve("multi-corpus/mtl").toString(), fake.config().train().step1System());
             }

@@ -12,10 +12,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.ser4j.config.Mode;
+
 /** The summary's new figures and statements from given rows, baseline and probe (fusion needs systems on disk). */
 class DemoSummaryTest {
     private static DemoSummary.ModeRow row(String exp, String mode, boolean fused, List<Double> test, Double... dev) {
-        return new DemoSummary.ModeRow(exp, mode, new ArrayList<>(test), new ArrayList<>(Arrays.asList(dev)), fused);
+        return new DemoSummary.ModeRow(exp, Mode.parse(mode), new ArrayList<>(test), new ArrayList<>(Arrays.asList(dev)), fused);
     }
 
     @Test
