@@ -20,10 +20,12 @@ import picocli.CommandLine.Option;
  * inference backend, one training step, the data pipeline, the 30C9 fusion search, and optionally the generator of
  * the synthetic corpus, the search over systems with independent errors and the forward's
  * scaling with audio length. Prints a table; {@code --json} writes the full document (schema ser4j-bench/1, the
- * same as {@code experiments/bench/pytorch_bench.py}).
+ * same as {@code experiments/bench/pytorch_bench.py}). Its subcommands run the cases that need a JVM of their own:
+ * {@code single} (one case, for its peak RSS) and {@code onnx-engines} (SameDiff vs ONNX Runtime in child JVMs).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the HuBERT forward, a training step, the data pipeline and the fusion search (median/min/max, peak memory).")
+        description = "Time the HuBERT forward, a training step, the data pipeline and the fusion search (median/min/max, peak memory).",
+        subcommands = {BenchSingleCommand.class, BenchOnnxEnginesCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write every figure as JSON to FILE.")
     Path json;

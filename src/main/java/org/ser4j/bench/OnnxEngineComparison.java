@@ -47,8 +47,8 @@ import ai.onnxruntime.OrtSession;
  * ({@code VmHWM}) belongs to that engine alone. PyTorch is timed only if {@code python3 -c "import torch"} works.
  *
  * <pre>
- * java -cp CLASSPATH org.ser4j.bench.OnnxEngineComparison [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
- *      [--threads 2] [--engines samediff,onnxruntime] [--reuse true] [--work DIR] [--out onnx-bench.json]
+ * ser4j bench onnx-engines [--config large|base|tiny|tiny-base] [--seconds 4,8] [--runs 3]
+ *      [--threads 2] [--engines samediff,onnxruntime] [--reuse] [--work DIR] [--out onnx-bench.json]
  * </pre>
  * Children (also used by {@code experiments/bench/side_by_side.py}): {@code --child prepare --config C --model DIR
  * --onnx FILE} writes the random weights and their export; {@code --child samediff|onnxruntime --batch B --seconds S
@@ -61,12 +61,21 @@ public final class OnnxEngineComparison {
 
     private OnnxEngineComparison() {}
 
+    /** The children's entry point (also used by {@code experiments/bench/side_by_side.py}), and the comparison's. */
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         if (a.containsKey("child")) {
             child(a);
             return;
         }
+        run(a);
+    }
+
+    /**
+     * The comparison, run by {@code ser4j bench onnx-engines}: {@code a} holds the options above by name without
+     * their dashes ({@code config}, {@code seconds}, ...); absent ones take the defaults shown.
+     */
+    public static void run(Map<String, String> a) throws Exception {
         String configName = a.getOrDefault("config", "large");
         HubertConfig cfg = configNamed(configName);
         int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
@@ -130,7 +139,7 @@ public final class OnnxEngineComparison {
         System.out.println(JSON.writeValueAsString(report));
     }
 
-    private static HubertConfig configNamed(String name) {
+    static HubertConfig configNamed(String name) {
         return switch (name) {
             case "large" -> HubertConfig.large();
             case "base" -> HubertConfig.base();

@@ -109,6 +109,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void aSingleCaseWritesItsReport(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("single.json");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "bench", "single", "--model", "tiny", "--seconds", "1", "--repeats", "1", "--json",
+                json.toString()), err.toString());
+        JsonNode entries = new ObjectMapper().readTree(Files.readString(json)).get("entries");
+        assertEquals(1, entries.size());
+        assertEquals("ok", entries.get(0).get("status").asText(), entries.get(0).toString());
+    }
+
+    @Test
+    void subcommandsRefuseBadInputWithExit2() {
+        for (String[] args : List.of(new String[] {"bench", "single", "--case", "backward"},
+                new String[] {"bench", "single", "--model", "huge"},
+                new String[] {"bench", "onnx-engines", "--config", "huge"},
+                new String[] {"bench", "onnx-engines", "--engines", "tensorrt"})) {
+            StringWriter err = new StringWriter();
+            assertEquals(2, run(err, args), String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().contains(args[2]), err.toString());
+        }
+    }
+
+    @Test
     void aBackendMissingFromTheBuildIsReportedNotHidden() {
         ForwardBackend absent = new UnavailableBackend("tensorrt", "hubert", "not in this build");
         List<BenchEntry> entries = HubertForwardBench.run(absent, org.ser4j.nn.hubert.HubertConfig.tinyLarge(), "tiny", 1);
