@@ -101,6 +101,23 @@ class PackageLevelsTest {
         }
     }
 
+    /** Entry points live in the CLI, the benchmarks and the studies; every other package is a library. */
+    @Test
+    void mainMethodsOnlyInAppBenchAndStudy() throws IOException {
+        Path root = Path.of("src/main/java/org/ser4j");
+        Pattern main = Pattern.compile("\\bstatic\\s+void\\s+main\\s*\\(\\s*String");
+        List<String> outside = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String top = root.relativize(f).getName(0).toString();
+                if (!List.of("app", "bench", "study").contains(top) && main.matcher(Files.readString(f)).find()) {
+                    outside.add(f.toString());
+                }
+            }
+        }
+        assertTrue(outside.isEmpty(), "main() outside app, bench and study: " + outside);
+    }
+
     @Test
     void qualifiedNamesAreFound() {
         String code = "class X { void f() { org.ser4j.app.Ser4j.main(null); String s = \"a\"; } }";
