@@ -27,14 +27,19 @@ package org.ser4j.config;
  *                        trained alone, full batch, on the initial encoder's pooled outputs of the training
  *                        utterances ({@code org.ser4j.train.HeadWarmup})
  * @param headWarmupLr    learning rate of the head warm-up (default 1e-2; linear decay to 0)
+ * @param headWarmupDomain whether the warm-up trains the DC too (default true); false leaves the DC at its
+ *                        initialisation, so that it is still learning, and its loss still has gradients for the FE,
+ *                        when fine-tuning starts
  */
 public record TrainConfig(int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                           double warmupRatio, double weightDecay, double clipNorm, int evalEvery, int checkpointEvery,
                           Selection selection, GrlConfig grl, Integer fakeSteps, String step1System, boolean embeddings,
-                          int evalBatchSize, Boolean progress, int headWarmupSteps, Double headWarmupLr) {
+                          int evalBatchSize, Boolean progress, int headWarmupSteps, Double headWarmupLr,
+                          Boolean headWarmupDomain) {
     public TrainConfig {
         require(headWarmupSteps >= 0, "train.head_warmup_steps", "must be >= 0", headWarmupSteps);
         headWarmupLr = headWarmupLr == null ? 1e-2 : headWarmupLr;
+        headWarmupDomain = headWarmupDomain == null ? Boolean.TRUE : headWarmupDomain;
         require(headWarmupLr > 0 && Double.isFinite(headWarmupLr), "train.head_warmup_lr", "must be > 0",
                 headWarmupLr);
         require(steps >= 1, "train.steps", "must be >= 1", steps);

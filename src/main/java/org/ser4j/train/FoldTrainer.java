@@ -479,7 +479,7 @@ public final class FoldTrainer {
         }
         long t1 = System.nanoTime();
         HeadWarmup.Result r = HeadWarmup.run(model, params, data.train(), train, s.headWarmupSteps(),
-                s.headWarmupLr(), s.weightDecay());
+                s.headWarmupLr(), s.weightDecay(), s.headWarmupDomain());
         LOG.info("fold-{} {}: head warm-up {} steps, loss {} (emotion), train UAR {}; FE outputs {} s, steps {} s",
                 data.fold(), s.stage(), r.steps(), String.format("%.3f", r.lossEmo()),
                 String.format("%.3f", r.trainUar()), String.format("%.1f", (t1 - t0) / 1e9),

@@ -12,6 +12,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.PooledStandardization;
 
 /**
@@ -29,7 +30,9 @@ import org.ser4j.nn.heads.PooledStandardization;
  * trains exactly the variables, standardisation and losses the model has; with a standardised FE output its
  * statistics are set from the warm-up rows (the running statistics when they are batch statistics). The domain head
  * is warmed up on the true domains in every mode that has one (gradient reversal only acts on the FE, which is not
- * here).
+ * here), unless {@code train.head_warmup_domain} is false: then it keeps its initialisation. WHY that option: a DC
+ * that already separates the domains has a near-zero loss, so neither MTL nor DANN then sends the FE much domain
+ * gradient, and the two modes fine-tune to nearly the same encoder.
  */
 final class HeadWarmup {
     /** Name of the FE-output placeholder of the warm-up graph. */
@@ -46,9 +49,10 @@ final class HeadWarmup {
      * @param examples    the training utterances, in the order of {@code fe}
      * @param fe          their pooled FE outputs [n][width] from the model's current (initial) encoder
      * @param weightDecay AdamW decoupled weight decay of matrices, as in fine-tuning
+     * @param withDomain  train the DC too; false leaves its variables as they are
      */
     static Result run(MultitaskModel model, Map<String, INDArray> params, List<Example> examples, float[][] fe,
-                      int steps, double lr, double weightDecay) {
+                      int steps, double lr, double weightDecay, boolean withDomain) {
         ModelSpec spec = model.spec();
         int width = fe[0].length;
         SameDiff sd = SameDiff.create();
@@ -71,7 +75,8 @@ final class HeadWarmup {
             }
             v.getArr().assign(live);
             heads.put(v.name(), v.getArr());
-            if (!model.fixedVariables().contains(v.name())) {
+            boolean domainHead = v.name().startsWith(DomainHead.PREFIX + ".");
+            if (!model.fixedVariables().contains(v.name()) && (withDomain || !domainHead)) {
                 trainable.add(v.name());
             }
         }

@@ -337,7 +337,7 @@ public final class SystemRunner {
                 t.warmupRatio(), t.weightDecay(), t.clipNorm(), t.evalEvery(), t.checkpointEvery(), t.selection(),
                 t.grl(), (int) Math.round(cfg.data().maxTrainSeconds() * 16000),
                 (int) Math.round(cfg.data().maxEvalSeconds() * 16000), t.evalBatchSize(), frozen, fakeDomain, seed,
-                encoders.normalize(), t.headWarmupSteps(), t.headWarmupLr());
+                encoders.normalize(), t.headWarmupSteps(), t.headWarmupLr(), t.headWarmupDomain());
     }
 
     static Map<String, INDArray> parameters(MultitaskModel model) {

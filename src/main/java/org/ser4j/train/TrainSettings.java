@@ -16,12 +16,14 @@ import org.ser4j.config.Selection;
  * @param normalize       per-utterance waveform normalisation (the encoder's preprocessor config)
  * @param headWarmupSteps full-batch steps of {@link HeadWarmup} before step 1 of a fresh stage (0 = none)
  * @param headWarmupLr    its learning rate
+ * @param headWarmupDomain whether it trains the DC as well as the EC
  */
 public record TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                             double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
                             int checkpointEvery, Selection selection, GrlConfig grl, int maxTrainSamples,
                             int maxEvalSamples, int evalBatchSize, Set<String> frozen, Integer fakeDomain, long seed,
-                            boolean normalize, int headWarmupSteps, double headWarmupLr) {
+                            boolean normalize, int headWarmupSteps, double headWarmupLr,
+                            boolean headWarmupDomain) {
     /** Without head warm-up. */
     public TrainSettings(String stage, int steps, int batchSize, int gradAccum, double lrEncoder, double lrHeads,
                          double warmupRatio, double weightDecay, double clipNorm, int evalEvery,
@@ -30,7 +32,7 @@ public record TrainSettings(String stage, int steps, int batchSize, int gradAccu
                          boolean normalize) {
         this(stage, steps, batchSize, gradAccum, lrEncoder, lrHeads, warmupRatio, weightDecay, clipNorm, evalEvery,
                 checkpointEvery, selection, grl, maxTrainSamples, maxEvalSamples, evalBatchSize, frozen, fakeDomain,
-                seed, normalize, 0, 1e-2);
+                seed, normalize, 0, 1e-2, true);
     }
 
     public TrainSettings {

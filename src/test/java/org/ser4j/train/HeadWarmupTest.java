@@ -42,7 +42,7 @@ class HeadWarmupTest {
         Map<String, INDArray> encoderBefore = copies(params, m.featureExtractorVariables());
         INDArray projectionBefore = params.get("heads.emotion.projection.weight").dup();
 
-        HeadWarmup.Result r = HeadWarmup.run(m, params, train, fe, 200, 1e-2, 0.01);
+        HeadWarmup.Result r = HeadWarmup.run(m, params, train, fe, 200, 1e-2, 0.01, true);
         assertEquals(200, r.steps());
 
         float[][] stats = PooledStandardization.statistics(fe);
@@ -61,6 +61,29 @@ class HeadWarmupTest {
     }
 
     @Test
+    void withoutTheDomainHeadTheDcKeepsItsInitialisation() {
+        SyntheticExamples data = new SyntheticExamples(2, 6, 3);
+        List<Example> train = data.fold(1).train();
+        MultitaskModel m = model(1, true);
+        Map<String, INDArray> params = SystemRunner.parameters(m);
+        float[][] fe = new Evaluator(m, data.source(), 16, 0, false).evaluate("train", train, true).embeddings();
+        Map<String, INDArray> before = new java.util.LinkedHashMap<>();
+        params.forEach((n, a) -> before.put(n, a.dup()));
+        HeadWarmup.Result r = HeadWarmup.run(m, params, train, fe, 60, 1e-2, 0.01, false);
+        int domainVariables = 0;
+        for (String n : params.keySet()) {
+            if (n.startsWith("heads.domain.")) {
+                domainVariables++;
+                assertEquals(before.get(n), params.get(n), n + " moved");
+            }
+        }
+        assertTrue(domainVariables >= 2, "the model has a DC: " + params.keySet());
+        assertNotEquals(before.get("heads.emotion.classifier.weight"), params.get("heads.emotion.classifier.weight"));
+        // its loss is the untrained DC's: about ln(domains), far above a trained one
+        assertTrue(r.lossDom() > 0.8 * Math.log(MultitaskModelTest.DOM.size()), "domain loss " + r.lossDom());
+    }
+
+    @Test
     void warmUpIsDeterministic() {
         SyntheticExamples data = new SyntheticExamples(2, 4, 5);
         List<Example> train = data.fold(2).train();
@@ -69,7 +92,7 @@ class HeadWarmupTest {
             MultitaskModel m = model(1, true);
             Map<String, INDArray> params = SystemRunner.parameters(m);
             float[][] fe = new Evaluator(m, data.source(), 16, 0, false).evaluate("train", train, true).embeddings();
-            HeadWarmup.Result r = HeadWarmup.run(m, params, train, fe, 40, 1e-2, 0.01);
+            HeadWarmup.Result r = HeadWarmup.run(m, params, train, fe, 40, 1e-2, 0.01, true);
             assertTrue(Double.isFinite(r.lossEmo()) && Double.isFinite(r.lossDom()));
             runs.add(params);
         }
@@ -83,7 +106,7 @@ class HeadWarmupTest {
     void foldRunWithWarmUpResumesExactly(@TempDir Path dir) throws Exception {
         SyntheticExamples data = new SyntheticExamples(2, 3, 9);
         TrainSettings s = new TrainSettings("train", 9, 4, 1, 5e-3, 1e-2, 0.2, 0.01, 1.0, 3, 3, Selection.TEST,
-                new GrlConfig("fixed", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 42L, false, 30, 1e-2);
+                new GrlConfig("fixed", 1.0), 3200, 0, 8, Set.of("fe.conv.weight"), null, 42L, false, 30, 1e-2, true);
         MultitaskModel a = model(-1, true);
         FoldTrainer.Outcome oa = trainer(a, data, s, dir.resolve("a")).run();
         MultitaskModel b = model(-1, true);
