@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -116,6 +118,81 @@ class PackageLevelsTest {
             }
         }
         assertTrue(outside.isEmpty(), "main() outside app, bench and study: " + outside);
+    }
+
+    /** A row of the level table in docs/architecture.md: {@code | 3 | `data.synth`, `nn` | what they hold |}. */
+    static final Pattern LEVEL_ROW = Pattern.compile("^\\|\\s*(\\d+)\\s*\\|([^|]*)\\|");
+    static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+
+    /**
+     * The level table in the "Package levels" section of a Markdown text: package to level, from the rows whose first
+     * column is a number (the packages are the backticked names of the second column).
+     */
+    static Map<String, Integer> levelTable(String markdown, List<String> problems) {
+        Map<String, Integer> table = new TreeMap<>();
+        boolean inSection = false;
+        for (String line : markdown.split("\\R")) {
+            if (line.startsWith("## ")) {
+                inSection = line.trim().equals("## Package levels");
+                continue;
+            }
+            Matcher row = inSection ? LEVEL_ROW.matcher(line.trim()) : null;
+            if (row == null || !row.find()) {
+                continue;
+            }
+            int level = Integer.parseInt(row.group(1));
+            Matcher pkg = BACKTICKED.matcher(row.group(2));
+            while (pkg.find()) {
+                Integer before = table.put(pkg.group(1).trim(), level);
+                if (before != null) {
+                    problems.add("package '" + pkg.group(1) + "' is listed twice (levels " + before + " and "
+                            + level + ")");
+                }
+            }
+        }
+        return table;
+    }
+
+    /** The level table of docs/architecture.md is a copy of {@link #LEVELS}: same packages, same levels. */
+    @Test
+    void levelTableMatchesLevels() throws IOException {
+        Path doc = Path.of("docs/architecture.md");
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> table = levelTable(Files.readString(doc), problems);
+        if (table.isEmpty()) {
+            fail(doc + ": no level table (rows '| level | `package`, ... |') under '## Package levels'");
+        }
+        for (String pkg : new TreeSet<>(LEVELS.keySet())) {
+            Integer documented = table.get(pkg);
+            if (documented == null) {
+                problems.add("package '" + pkg + "' (level " + LEVELS.get(pkg)
+                        + " in LEVELS) is missing from the table");
+            } else if (!documented.equals(LEVELS.get(pkg))) {
+                problems.add("package '" + pkg + "' is level " + documented + " in the table but " + LEVELS.get(pkg)
+                        + " in LEVELS");
+            }
+        }
+        for (String pkg : table.keySet()) {
+            if (!LEVELS.containsKey(pkg)) {
+                problems.add("package '" + pkg + "' (level " + table.get(pkg) + " in the table) is not in LEVELS");
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(doc + " level table differs from PackageLevelsTest.LEVELS:\n" + String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void levelTableIsReadFromItsSectionOnly() {
+        String md = "# A\n## Package levels\n| level | packages | what |\n|---|---|---|\n| 0 | `util` | x |\n"
+                + "| 3 | `data.synth`, `nn` | `not.a.package` is in the third column |\n"
+                + "## Other\n| 7 | `fusion` | y |\n";
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> t = levelTable(md, problems);
+        assertTrue(t.equals(Map.of("util", 0, "data.synth", 3, "nn", 3)) && problems.isEmpty(),
+                "read " + t + " " + problems);
+        levelTable(md + "## Package levels\n| 4 | `nn` | z |\n", problems);
+        assertTrue(problems.size() == 1 && problems.get(0).contains("'nn'"), "a package listed twice: " + problems);
     }
 
     @Test
