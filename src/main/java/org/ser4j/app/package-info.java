@@ -1,2 +1,5 @@
-/** Level 9: picocli commands for the CLI verbs and one IDE main per experiment. Nothing imports this package. */
+/**
+ * Level 10: picocli commands for the CLI verbs, the demo and one IDE main per experiment. Nothing imports this
+ * package.
+ */
 package org.ser4j.app;
