@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.audio.AudioLoader;
 import org.ser4j.infer.ChunkingPolicy;
 import org.ser4j.onnx.OnnxBackend;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.Npy;
 import org.ser4j.weights.HubertEmbedder;
 import org.ser4j.weights.ModelDirectory;
-import org.ser4j.weights.NpyWriter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +117,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 } catch (BadInputException e) {
                     throw new BadInputException(f + ": " + e.getMessage(), e);
                 }
-                NpyWriter.writeFloat32(staging.resolve(npyName(f)), hs);
+                Npy.write(staging.resolve(npyName(f)), hs.shape(), hs.castTo(DataType.FLOAT).dup('c').data().asFloat());
                 shapes.add(Arrays.toString(hs.shape()));
             }
             for (int i = 0; i < files.size(); i++) {

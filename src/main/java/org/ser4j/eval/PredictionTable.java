@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -17,9 +18,11 @@ import org.ser4j.util.BadInputException;
 import org.ser4j.util.Csv;
 
 /**
- * A system's {@code predictions.csv} (docs/contracts.md §4): {@code utt_id,corpus,language,fold,split,step,emotion} followed by
- * one {@code logit_<label>} column per class in label order. The label order is read from the header, so a corpus
- * with another label set works unchanged.
+ * A system's {@code predictions.csv} (docs/contracts.md §4), also the format of a fold's {@code predictions.csv} and
+ * {@code evals/step-<N>.csv}: {@code utt_id,corpus,language,fold,split,step,emotion} followed by one
+ * {@code logit_<label>} column per class in label order. The label order is read from the header, so a corpus with
+ * another label set works unchanged. The trainer writes float32 logits with six decimals ({@link #header},
+ * {@link #line}, {@link #concatenate}); {@link #write} writes double logits that re-read exactly.
  */
 public final class PredictionTable {
     public static final List<String> FIXED_COLUMNS = List.of("utt_id", "corpus", "language", "fold", "split", "step",
@@ -182,11 +185,41 @@ public final class PredictionTable {
         return new PredictionTable(labels, rows);
     }
 
-    public void write(Path file) throws IOException {
-        StringBuilder sb = new StringBuilder();
+    /** The header line for these labels, with its line end. */
+    public static String header(List<String> labels) {
         List<String> header = new ArrayList<>(FIXED_COLUMNS);
         labels.forEach(l -> header.add(LOGIT_PREFIX + l));
-        sb.append(Csv.line(header)).append('\n');
+        return Csv.line(header) + '\n';
+    }
+
+    /** One row as the trainer writes it, with its line end: the float32 logits with six decimals. */
+    public static String line(String uttId, String corpus, String language, int fold, String split, long step,
+                              String emotion, float[] logits) {
+        StringBuilder sb = new StringBuilder(Csv.line(List.of(uttId, corpus, language, Integer.toString(fold), split,
+                Long.toString(step), emotion)));
+        for (float v : logits) {
+            sb.append(',').append(String.format(Locale.ROOT, "%.6f", v));
+        }
+        return sb.append('\n').toString();
+    }
+
+    /**
+     * Writes {@code out} as the rows of {@code parts} (files of this format with the same labels) in order, under
+     * one header; the rows are copied as they are, so the logits keep their text.
+     */
+    public static void concatenate(List<Path> parts, List<String> labels, Path out) throws IOException {
+        StringBuilder sb = new StringBuilder(header(labels));
+        for (Path part : parts) {
+            List<String> lines = Files.readAllLines(part);
+            for (String l : lines.subList(1, lines.size())) {
+                sb.append(l).append('\n');
+            }
+        }
+        AtomicFiles.writeString(out, sb.toString());
+    }
+
+    public void write(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder(header(labels));
         for (PredictionRow r : rows) {
             List<String> f = new ArrayList<>(List.of(r.uttId(), r.corpus(), r.language(), Integer.toString(r.fold()),
                     r.split(), Long.toString(r.step()), r.emotion()));

@@ -18,9 +18,6 @@ import java.util.Map;
  * at its selected step.
  */
 public final class StepSelection {
-    /** Per-evaluation predictions folder inside a fold folder (the trainer's {@code FoldTrainer.EVALS_DIR}). */
-    public static final String EVALS_DIR = "evals";
-
     /**
      * @param selectedSteps fold -> selected step
      * @param pooledUar     UAR of the pooled test rows at the selected steps
@@ -43,16 +40,16 @@ public final class StepSelection {
         ConfusionMatrix pooled = null;
         List<Double> foldUars = new ArrayList<>();
         for (int k : folds) {
-            Path fd = systemDir.resolve("fold-" + k);
-            Path metrics = fd.resolve("metrics.jsonl");
+            Path fd = RunLayout.foldDir(systemDir, k);
+            Path metrics = fd.resolve(RunLayout.METRICS);
             if (!Files.isRegularFile(metrics)) {
                 return null;
             }
-            Long best = selectedStep(MetricsLine.readAll(metrics), split);
+            Long best = selectedStep(MetricsLog.readAll(metrics), split);
             if (best == null) {
                 return null;
             }
-            Path evals = fd.resolve(EVALS_DIR).resolve("step-" + best + ".csv");
+            Path evals = RunLayout.evalPredictions(fd, best);
             if (!Files.isRegularFile(evals)) {
                 return null;
             }

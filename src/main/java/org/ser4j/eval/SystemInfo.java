@@ -15,22 +15,42 @@ import org.ser4j.util.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A system's {@code system.json} (docs/contracts.md §4): what was trained (experiment, mode, gamma, trial, seed), the label
- * order, the folds done, the step-selection protocol and a provenance summary. The training side writes it; this
- * reader ignores keys it does not know, so a newer writer does not break reports. The known keys are snake_case; {@code label_order} and {@code selection_protocol}
- * are accepted as spellings of {@code labels} and {@code selection}.
+ * order, the folds done, the step-selection protocol and a provenance summary; as the trainer writes it also the
+ * domain order and the {@link Results} (pooled test UAR and WAR, each fold's selected step and figures). This reader
+ * ignores keys it does not know, so a newer writer does not break reports. The known keys are snake_case;
+ * {@code label_order} and {@code selection_protocol} are accepted as spellings of {@code labels} and {@code selection}.
+ *
+ * @param domains null when the file does not list them
+ * @param results null when the file does not hold them
  */
 public record SystemInfo(String experiment, String mode, double gamma, int trial, long seed, List<String> labels,
-                         List<Integer> foldsDone, String selection, Map<String, Object> provenance) {
+                         List<Integer> foldsDone, String selection, Map<String, Object> provenance,
+                         List<String> domains, Results results) {
 
     /** The modes of docs/contracts.md §4, in the order reports list them. */
     public static final List<String> MODES = List.of("vanilla", "mtl", "dann", "fake-EM", "fake-EF", "fake-JM",
             "fake-JF");
     public static final Set<String> SELECTIONS = Set.of("test", "dev");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a finished fold reports: its selected step and the test (and dev) figures at that step. */
+    public record FoldResult(int fold, int selectedStep, double testUar, double testWar, Double devUar) {}
+
+    /**
+     * The system's figures over its folds.
+     *
+     * @param pooledTestUar UAR of the test rows of every fold pooled
+     */
+    public record Results(double pooledTestUar, double pooledTestWar, List<FoldResult> folds) {
+        public Results {
+            folds = List.copyOf(folds);
+        }
+    }
 
     public SystemInfo {
         if (!MODES.contains(mode)) {
@@ -41,8 +61,15 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
         }
         labels = List.copyOf(labels);
         foldsDone = List.copyOf(foldsDone);
+        domains = domains == null ? null : List.copyOf(domains);
         // not Map.copyOf: a provenance value may be JSON null (e.g. encoder_weights of a random-init run)
         provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+
+    /** A system without the trainer's domains and results. */
+    public SystemInfo(String experiment, String mode, double gamma, int trial, long seed, List<String> labels,
+                      List<Integer> foldsDone, String selection, Map<String, Object> provenance) {
+        this(experiment, mode, gamma, trial, seed, labels, foldsDone, selection, provenance, null, null);
     }
 
     /** True when the step was chosen on the test fold, as in the paper: every number from it is optimistic. */
@@ -89,22 +116,77 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
                 Map<String, Object> m = JSON.convertValue(prov, Map.class);
                 provenance.putAll(m);
             }
-            return new SystemInfo(experiment, mode, gamma, trial, seed, labels, folds, selection, provenance);
+            List<String> domains = null;
+            JsonNode domainsNode = root.get("domains");
+            if (domainsNode != null && domainsNode.isArray()) {
+                List<String> d = new ArrayList<>();
+                domainsNode.forEach(n -> d.add(n.asText()));
+                domains = d;
+            }
+            return new SystemInfo(experiment, mode, gamma, trial, seed, labels, folds, selection, provenance, domains,
+                    results(root));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file + ": " + e.getMessage(), e);
         }
     }
 
+    /** The trainer's figures, or null when the file lacks them (a system written by other tools). */
+    private static Results results(JsonNode root) {
+        JsonNode uar = root.get("pooled_test_uar");
+        JsonNode war = root.get("pooled_test_war");
+        JsonNode folds = root.get("folds");
+        if (uar == null || !uar.isNumber() || war == null || !war.isNumber() || folds == null || !folds.isArray()) {
+            return null;
+        }
+        List<FoldResult> out = new ArrayList<>();
+        for (JsonNode f : folds) {
+            JsonNode dev = f.get("dev_uar");
+            out.add(new FoldResult(f.path("fold").asInt(), f.path("selected_step").asInt(),
+                    f.path("test_uar").asDouble(Double.NaN), f.path("test_war").asDouble(Double.NaN),
+                    dev == null || !dev.isNumber() ? null : dev.asDouble()));
+        }
+        return new Results(uar.asDouble(), war.asDouble(), out);
+    }
+
+    /**
+     * Writes the file: the keys above in this order, {@code domains} and the results only when present (with
+     * {@code selection_optimistic} and, for test selection, a note). An integral gamma is written as an integer.
+     */
     public void write(Path file) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("experiment", experiment);
         o.put("mode", mode);
-        o.put("gamma", gamma);
+        if (gamma == Math.rint(gamma) && Math.abs(gamma) <= Integer.MAX_VALUE) {
+            o.put("gamma", (int) gamma);
+        } else {
+            o.put("gamma", gamma);
+        }
         o.put("trial", trial);
         o.put("seed", seed);
         labels.forEach(o.putArray("labels")::add);
+        if (domains != null) {
+            domains.forEach(o.putArray("domains")::add);
+        }
         foldsDone.forEach(o.putArray("folds_done")::add);
         o.put("selection", selection);
+        if (results != null) {
+            o.put("selection_optimistic", optimistic());
+            if (optimistic()) {
+                o.put("selection_note",
+                        "paper protocol: each fold's step was chosen by its test UAR; test figures are optimistic");
+            }
+            o.put("pooled_test_uar", results.pooledTestUar());
+            o.put("pooled_test_war", results.pooledTestWar());
+            ArrayNode folds = o.putArray("folds");
+            for (FoldResult f : results.folds()) {
+                ObjectNode n = folds.addObject();
+                n.put("fold", f.fold());
+                n.put("selected_step", f.selectedStep());
+                n.put("test_uar", f.testUar());
+                n.put("test_war", f.testWar());
+                n.put("dev_uar", f.devUar());
+            }
+        }
         o.set("provenance", JSON.valueToTree(provenance));
         AtomicFiles.writeString(file, JSON.writeValueAsString(o) + "\n");
     }

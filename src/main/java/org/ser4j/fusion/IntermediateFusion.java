@@ -11,9 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.ser4j.eval.Embeddings;
 import org.ser4j.eval.FoldedEvaluation;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.Npy;
 import org.ser4j.util.Seeds;
 
 /**
@@ -45,7 +48,7 @@ public final class IntermediateFusion {
 
     public static boolean hasEmbeddings(List<Path> dirs) {
         return !dirs.isEmpty() && dirs.stream().allMatch(d -> {
-            try (var l = Files.list(d.resolve("embeddings"))) {
+            try (var l = Files.list(d.resolve(RunLayout.EMBEDDINGS))) {
                 return l.anyMatch(p -> p.getFileName().toString().matches("fold-\\d+-train\\.npy"));
             } catch (IOException e) {
                 return false;
@@ -108,21 +111,13 @@ public final class IntermediateFusion {
         Set<String> idSet = null;
         List<float[][]> parts = new ArrayList<>();
         for (Path d : dirs) {
-            Path npy = d.resolve("embeddings").resolve("fold-" + fold + "-" + split + ".npy");
-            Path csv = d.resolve("embeddings").resolve("fold-" + fold + "-" + split + ".csv");
+            Path npy = RunLayout.embeddingMatrix(d, fold, split);
+            Path csv = RunLayout.embeddingIds(d, fold, split);
             if (!Files.isRegularFile(npy) || !Files.isRegularFile(csv)) {
                 throw new BadInputException(d + ": missing " + npy.getFileName() + " or " + csv.getFileName());
             }
             Npy.Matrix m = Npy.read(npy);
-            List<String> rowIds;
-            try {
-                rowIds = Files.readAllLines(csv).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-            } catch (IOException e) {
-                throw new BadInputException(csv + ": cannot read (" + e.getMessage() + ")", e);
-            }
-            if (!rowIds.isEmpty() && rowIds.get(0).equals("utt_id")) {
-                rowIds = rowIds.subList(1, rowIds.size());
-            }
+            List<String> rowIds = Embeddings.readIds(csv);
             if (rowIds.size() != m.rows()) {
                 throw new BadInputException(csv + ": " + rowIds.size() + " utterance ids for " + m.rows() + " rows in "
                         + npy.getFileName());

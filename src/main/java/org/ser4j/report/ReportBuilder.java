@@ -16,7 +16,9 @@ import org.ser4j.eval.AlignedPredictions;
 import org.ser4j.eval.ConfusionMatrix;
 import org.ser4j.eval.FoldedEvaluation;
 import org.ser4j.eval.MetricsLine;
+import org.ser4j.eval.MetricsLog;
 import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.SystemCorrelation;
 import org.ser4j.eval.SystemInfo;
 import org.ser4j.eval.TestColumn;
@@ -107,14 +109,14 @@ public final class ReportBuilder {
     static List<SystemRun> scan(Path runs) throws IOException {
         List<SystemRun> found = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(runs, 4)) {
-            for (Path p : (Iterable<Path>) walk.filter(f -> f.getFileName().toString().equals("system.json"))
+            for (Path p : (Iterable<Path>) walk.filter(f -> f.getFileName().toString().equals(RunLayout.SYSTEM))
                     .sorted()::iterator) {
                 Path dir = p.getParent();
-                if (!Files.isRegularFile(dir.resolve("predictions.csv"))) {
+                if (!Files.isRegularFile(dir.resolve(RunLayout.PREDICTIONS))) {
                     LOG.warn("{}: system.json without predictions.csv, skipped", dir);
                     continue;
                 }
-                found.add(new SystemRun(dir, SystemInfo.read(p), PredictionTable.read(dir.resolve("predictions.csv"))));
+                found.add(new SystemRun(dir, SystemInfo.read(p), PredictionTable.read(dir.resolve(RunLayout.PREDICTIONS))));
             }
         }
         LOG.info("found {} system folders under {}", found.size(), runs);
@@ -427,14 +429,14 @@ public final class ReportBuilder {
         for (SystemRun s : systems) {
             Map<String, double[][]> series = new LinkedHashMap<>();
             try (Stream<Path> list = Files.list(s.dir())) {
-                for (Path fold : (Iterable<Path>) list.filter(p -> p.getFileName().toString().startsWith("fold-"))
+                for (Path fold : (Iterable<Path>) list.filter(RunLayout::isFoldDir)
                         .sorted()::iterator) {
-                    Path m = fold.resolve("metrics.jsonl");
+                    Path m = fold.resolve(RunLayout.METRICS);
                     if (!Files.isRegularFile(m)) {
                         continue;
                     }
                     Map<String, List<MetricsLine>> bySplit = new LinkedHashMap<>();
-                    for (MetricsLine l : MetricsLine.readAll(m)) {
+                    for (MetricsLine l : MetricsLog.readAll(m)) {
                         if (!Double.isNaN(l.uar())) {
                             bySplit.computeIfAbsent(l.split(), x -> new ArrayList<>()).add(l);
                         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ser4j.config.ResultConfig;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 
@@ -16,7 +17,7 @@ import org.ser4j.util.BadInputException;
  */
 final class CheckpointConfig {
     /** The copy of the resolved config kept inside the checkpoint folder. */
-    static final String FILE = "config.resolved.yaml";
+    static final String FILE = RunLayout.CONFIG;
 
     private CheckpointConfig() {
     }

@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ser4j.eval.Embeddings;
+import org.ser4j.eval.RunLayout;
+import org.ser4j.util.Npy;
+
 /**
  * How much domain information a system's FE output carries: a linear probe (multinomial logistic regression on
  * standardised features, full-batch gradient descent, deterministic) is trained on the pooled train-split embeddings
@@ -20,16 +24,15 @@ public final class DomainProbe {
     public static Map<Integer, Double> probeSystem(Path systemDir, Map<String, Integer> domainOf, int domains)
             throws IOException {
         Map<Integer, Double> out = new LinkedHashMap<>();
-        Path emb = systemDir.resolve("embeddings");
         for (int k = 1; k <= 99; k++) {
-            Path trainNpy = emb.resolve("fold-" + k + "-train.npy");
+            Path trainNpy = RunLayout.embeddingMatrix(systemDir, k, "train");
             if (!Files.isRegularFile(trainNpy)) {
                 continue;
             }
-            float[][] xTrain = EmbeddingFiles.readNpy(trainNpy);
-            float[][] xTest = EmbeddingFiles.readNpy(emb.resolve("fold-" + k + "-test.npy"));
-            int[] yTrain = labels(EmbeddingFiles.readIds(emb.resolve("fold-" + k + "-train.csv")), domainOf);
-            int[] yTest = labels(EmbeddingFiles.readIds(emb.resolve("fold-" + k + "-test.csv")), domainOf);
+            float[][] xTrain = Npy.readRows(trainNpy);
+            float[][] xTest = Npy.readRows(RunLayout.embeddingMatrix(systemDir, k, "test"));
+            int[] yTrain = labels(Embeddings.readIds(RunLayout.embeddingIds(systemDir, k, "train")), domainOf);
+            int[] yTest = labels(Embeddings.readIds(RunLayout.embeddingIds(systemDir, k, "test")), domainOf);
             out.put(k, accuracy(xTrain, yTrain, xTest, yTest, domains, 300, 0.5));
         }
         return out;

@@ -11,6 +11,7 @@ import org.ser4j.config.Mode;
 import org.ser4j.config.CorpusRef;
 import org.ser4j.config.ExperimentLoader;
 import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.eval.SystemInfo;
 import org.ser4j.util.BadInputException;
 
 /**
@@ -72,8 +73,8 @@ public final class ExperimentRun {
             if (shard != null && index++ % shard[1] != shard[0]) {
                 continue;
             }
-            List<SystemRunner.FoldSummary> folds = runner.runSystem(mode, trial);
-            double mean = folds.stream().mapToDouble(SystemRunner.FoldSummary::testUar).average().orElse(Double.NaN);
+            List<SystemInfo.FoldResult> folds = runner.runSystem(mode, trial);
+            double mean = folds.stream().mapToDouble(SystemInfo.FoldResult::testUar).average().orElse(Double.NaN);
             String line = String.format(java.util.Locale.ROOT, "%s trial-%d: mean test UAR over folds %.4f%s -> %s",
                     mode, trial, mean, exp.config().train().selection().optimistic()
                             ? " (step selected on test: optimistic)" : " (step selected on dev)",

@@ -22,6 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
 import org.ser4j.config.Selection;
+import org.ser4j.eval.MetricsLine;
+import org.ser4j.eval.MetricsLog;
+import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.AtomicFiles;
@@ -175,7 +179,7 @@ public final class FoldTrainer {
     }
 
     public Path checkpointDir() {
-        return dir.resolve("checkpoint");
+        return dir.resolve(RunLayout.CHECKPOINT);
     }
 
     public Outcome run() throws IOException {
@@ -192,7 +196,7 @@ public final class FoldTrainer {
             params.put(n, model.sameDiff().getVariable(n).getArr());
         }
         AdamW adam = AdamW.defaults();
-        MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"));
+        MetricsLog metrics = new MetricsLog(dir.resolve(RunLayout.METRICS));
         TrainerState state = loadCheckpoint(params, adam);
         if (state == null) {
             state = new TrainerState(s.stage(), 0, 0, 0, s.seed(), s.steps(), null, null, new RunningTrainMetrics(),
@@ -338,16 +342,16 @@ public final class FoldTrainer {
             if (step % s.evalEvery() == 0 || step == s.steps()) {
                 int[] t = run.truthArray();
                 int[] p = run.predictedArray();
-                metrics.append(step, "train", Recall.uar(t, p, model.spec().emotions().size()), Recall.war(t, p),
+                metrics.append(new MetricsLine(step, "train", Recall.uar(t, p, model.spec().emotions().size()), Recall.war(t, p),
                         run.lossEmo / run.count, model.spec().hasDomainHead() ? run.lossDom / run.count : Double.NaN,
-                        Double.NaN);
+                        Double.NaN));
                 run.reset();
                 EvalResult test = evaluateKept("test", data.test());
-                metrics.append(step, "test", test.uar(), test.war(), test.lossEmo(), test.lossDom(), test.domAcc());
+                metrics.append(new MetricsLine(step, "test", test.uar(), test.war(), test.lossEmo(), test.lossDom(), test.domAcc()));
                 double score = test.uar();
                 if (!data.dev().isEmpty()) {
                     EvalResult dev = evaluateKept("dev", data.dev());
-                    metrics.append(step, "dev", dev.uar(), dev.war(), dev.lossEmo(), dev.lossDom(), dev.domAcc());
+                    metrics.append(new MetricsLine(step, "dev", dev.uar(), dev.war(), dev.lossEmo(), dev.lossDom(), dev.domAcc()));
                     if (s.selection() == Selection.DEV) {
                         score = dev.uar();
                     }
@@ -401,19 +405,16 @@ public final class FoldTrainer {
         return r;
     }
 
-    /** Folder of the per-evaluation predictions ({@code step-<N>.csv}), written when the fold has a dev split. */
-    public static final String EVALS_DIR = "evals";
-
     /**
      * The test and dev predictions of one evaluation, in {@code predictions.csv} format: with them a run selected on
      * one split can be re-scored under the other selection (test- and dev-selected UAR from one training run).
      */
     private void writeEvalPredictions(int step, EvalResult test, EvalResult dev) throws IOException {
         List<String> labels = model.spec().emotions();
-        StringBuilder csv = new StringBuilder(Predictions.header(labels));
-        Predictions.append(csv, test, data.fold(), step, labels);
-        Predictions.append(csv, dev, data.fold(), step, labels);
-        AtomicFiles.writeString(dir.resolve(EVALS_DIR).resolve("step-" + step + ".csv"), csv.toString());
+        StringBuilder csv = new StringBuilder(PredictionTable.header(labels));
+        test.appendPredictions(csv, data.fold(), step, labels);
+        dev.appendPredictions(csv, data.fold(), step, labels);
+        AtomicFiles.writeString(RunLayout.evalPredictions(dir, step), csv.toString());
     }
 
     /** Utterances whose pooled FE outputs give the standardisation statistics (a seeded sample, training crops). */
@@ -538,7 +539,7 @@ public final class FoldTrainer {
     }
 
     Path bestDir(int step) {
-        return dir.resolve("best-" + step);
+        return RunLayout.bestDir(dir, step);
     }
 
     private int checkpointBest() {
@@ -619,8 +620,8 @@ public final class FoldTrainer {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
-                if (name.startsWith("best-")) {
-                    String num = name.substring(5).replace(".tmp", "");
+                if (name.startsWith(RunLayout.BEST_PREFIX)) {
+                    String num = name.substring(RunLayout.BEST_PREFIX.length()).replace(".tmp", "");
                     boolean kept = !name.endsWith(".tmp") && num.matches("\\d+") && keep.contains(Integer.parseInt(num));
                     if (!kept) {
                         AtomicFiles.deleteTree(p);

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.provenance.ProvenanceFiles;
 import org.ser4j.provenance.RunProvenance;
 import org.ser4j.util.BadInputException;
@@ -46,8 +47,8 @@ public final class Step1Reuse {
      */
     static void requireReusable(Path mtlFold, ResolvedExperiment exp, int trial, int fold, long seed)
             throws IOException {
-        Path prov = mtlFold.resolve("provenance.json");
-        if (!ProvenanceFiles.isDone(prov) || !ModelDirectoryExporter.hasWeights(mtlFold.resolve("model"))) {
+        Path prov = mtlFold.resolve(RunLayout.PROVENANCE);
+        if (!ProvenanceFiles.isDone(prov) || !ModelDirectoryExporter.hasWeights(mtlFold.resolve(RunLayout.MODEL))) {
             throw new BadInputException("fold " + fold + ": fake-domain step 1 needs the finished MTL fold " + mtlFold
                     + " (train.step1_system); train that MTL system first, or set train.step1_system: " + IN_FOLD
                     + " to train step 1 inside each fold");
@@ -66,7 +67,7 @@ public final class Step1Reuse {
         if (p.seed() != seed) {
             differs.add("fold seed: " + p.seed() + " -> " + seed);
         }
-        Path recorded = mtlFold.resolve("config.resolved.yaml");
+        Path recorded = mtlFold.resolve(RunLayout.CONFIG);
         if (!Files.isRegularFile(recorded)) {
             differs.add("config: " + recorded + " missing");
         } else {

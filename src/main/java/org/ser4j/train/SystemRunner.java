@@ -24,6 +24,12 @@ import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
 import org.ser4j.config.ResultConfig;
 import org.ser4j.config.TrainConfig;
+import org.ser4j.eval.ConfusionMatrix;
+import org.ser4j.eval.Embeddings;
+import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
+import org.ser4j.eval.SystemInfo;
+import org.ser4j.eval.SystemInfo.FoldResult;
 import org.ser4j.provenance.EnvInfo;
 import org.ser4j.provenance.GitInfo;
 import org.ser4j.provenance.ProvenanceFiles;
@@ -31,7 +37,6 @@ import org.ser4j.provenance.RunProvenance;
 import org.ser4j.provenance.RunStatus;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
-import org.ser4j.util.Csv;
 import org.ser4j.util.Seeds;
 import org.ser4j.weights.ModelDirectory;
 import org.slf4j.Logger;
@@ -56,10 +61,6 @@ public final class SystemRunner {
 
         /** Pretrained weights location for provenance (null = random init). */
         String weightsDescription();
-    }
-
-    /** What a finished fold reports into system.json. */
-    public record FoldSummary(int fold, int selectedStep, double testUar, double testWar, Double devUar) {
     }
 
     private final ResolvedExperiment exp;
@@ -97,7 +98,7 @@ public final class SystemRunner {
     }
 
     public Path systemDir(Mode mode, int trial) {
-        return workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve(mode.configName()).resolve("trial-" + trial);
+        return RunLayout.systemDir(workDir.resolve(cfg.runsDir()), cfg.name(), mode.configName(), trial);
     }
 
     /** One system of the experiment. */
@@ -118,10 +119,10 @@ public final class SystemRunner {
         return out;
     }
 
-    public List<FoldSummary> runSystem(Mode mode, int trial) throws IOException {
+    public List<FoldResult> runSystem(Mode mode, int trial) throws IOException {
         Path dir = systemDir(mode, trial);
         AtomicFiles.createDirectories(dir); // runs_dir under a file: a clear error before anything is written
-        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(dir.resolve(RunLayout.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -132,7 +133,7 @@ public final class SystemRunner {
                 throw new BadInputException(dir + ": another ser4j run is writing this system (lock file .lock held)");
             }
             try {
-                List<FoldSummary> folds = new ArrayList<>();
+                List<FoldResult> folds = new ArrayList<>();
                 for (int k : cfg.folds()) {
                     folds.add(runFold(mode, trial, k, dir));
                 }
@@ -144,16 +145,16 @@ public final class SystemRunner {
         }
     }
 
-    private FoldSummary runFold(Mode mode, int trial, int k, Path sysDir) throws IOException {
-        Path fd = sysDir.resolve("fold-" + k);
-        Path prov = fd.resolve("provenance.json");
+    private FoldResult runFold(Mode mode, int trial, int k, Path sysDir) throws IOException {
+        Path fd = RunLayout.foldDir(sysDir, k);
+        Path prov = fd.resolve(RunLayout.PROVENANCE);
         if (Files.isRegularFile(prov)) {
             RunProvenance p = ProvenanceFiles.read(prov);
             if (p.status() == RunStatus.DONE) {
                 if (!exp.sha256().equals(p.configSha256())) {
                     requireSameResults(fd, p.configSha256());
                 }
-                if (Files.isRegularFile(fd.resolve("predictions.csv"))) {
+                if (Files.isRegularFile(fd.resolve(RunLayout.PREDICTIONS))) {
                     LOG.info("{}: done, reused", fd);
                     deleteSelectedWeights(fd); // left by a crash between DONE and their deletion
                     return summaryOf(k, p.summary());
@@ -162,12 +163,12 @@ public final class SystemRunner {
         }
         // before config.resolved.yaml and provenance.json are rewritten: a refused resume leaves the fold as it was
         ResultConfig now = ResultConfig.of(exp);
-        CheckpointConfig.requireResumable(fd.resolve("checkpoint"), now);
-        CheckpointConfig.requireResumable(fd.resolve(STEP1_DIR).resolve("checkpoint"), now);
+        CheckpointConfig.requireResumable(fd.resolve(RunLayout.CHECKPOINT), now);
+        CheckpointConfig.requireResumable(fd.resolve(RunLayout.STEP1).resolve(RunLayout.CHECKPOINT), now);
         Files.createDirectories(fd);
         FoldData fold = data.fold(k);
         long seed = Seeds.derive(trialSeed(cfg.seed(), trial), "fold", k);
-        exp.writeTo(fd.resolve("config.resolved.yaml"));
+        exp.writeTo(fd.resolve(RunLayout.CONFIG));
         RunProvenance running = new RunProvenance(cfg.name(), mode.configName(), trial, k, seed, exp.sha256(), git(),
                 env(), data.fingerprint(fold), encoders.weightsDescription(), RunStatus.RUNNING,
                 Instant.now().toString(), null, null, null);
@@ -191,7 +192,7 @@ public final class SystemRunner {
     private static void deleteSelectedWeights(Path fd) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(fd)) {
             for (Path p : files.toList()) {
-                if (p.getFileName().toString().startsWith("best-")) {
+                if (p.getFileName().toString().startsWith(RunLayout.BEST_PREFIX)) {
                     AtomicFiles.deleteTree(p);
                 }
             }
@@ -208,7 +209,7 @@ public final class SystemRunner {
      * keys that cannot change its results ({@link ResultConfig#IGNORED_ON_RESUME}); otherwise refused, naming keys.
      */
     private void requireSameResults(Path fd, String recordedSha) throws IOException {
-        Path recorded = fd.resolve("config.resolved.yaml");
+        Path recorded = fd.resolve(RunLayout.CONFIG);
         String differences = Files.isRegularFile(recorded)
                 ? ResultConfig.of(Files.readString(recorded), recorded.toString()).describeDifferences(ResultConfig.of(exp))
                 : "config sha256 " + recordedSha + ", now " + exp.sha256();
@@ -259,9 +260,6 @@ public final class SystemRunner {
         return summary;
     }
 
-    /** Folder of fake-domain step 1 inside a fold folder when it is trained there ({@code step1_system: in-fold}). */
-    static final String STEP1_DIR = "step1";
-
     /**
      * Fake-domain step 1: the finished MTL fold of this trial and fold (from {@code train.step1_system}, default the
      * experiment's own {@code mtl} system), checked by {@link Step1Reuse}; or, only when the config asks for it with
@@ -273,14 +271,14 @@ public final class SystemRunner {
         if (!Step1Reuse.IN_FOLD.equals(configured)) {
             Path mtlSystem = configured != null ? workDir.resolve(configured)
                     : workDir.resolve(cfg.runsDir()).resolve(cfg.name()).resolve("mtl");
-            Path mtlFold = mtlSystem.resolve("trial-" + trial).resolve("fold-" + k);
+            Path mtlFold = RunLayout.foldDir(RunLayout.trialDir(mtlSystem, trial), k);
             Step1Reuse.requireReusable(mtlFold, exp, trial, k, seed);
             LOG.info("fold {}: fake-domain step 1 reuses {}", k, mtlFold);
-            return mtlFold.resolve("model");
+            return mtlFold.resolve(RunLayout.MODEL);
         }
-        Path own = fd.resolve(STEP1_DIR);
-        if (ModelDirectoryExporter.hasWeights(own.resolve("model"))) {
-            return own.resolve("model");
+        Path own = fd.resolve(RunLayout.STEP1);
+        if (ModelDirectoryExporter.hasWeights(own.resolve(RunLayout.MODEL))) {
+            return own.resolve(RunLayout.MODEL);
         }
         LOG.info("fold {}: training fake-domain step 1 (MTL) in {} (train.step1_system: in-fold)", k, own);
         EncoderFactory ef = encoderFactory(seed);
@@ -292,8 +290,8 @@ public final class SystemRunner {
         FoldTrainer.Outcome o = new FoldTrainer(mtl, fold, input, s, own, exporter, progress)
                 .shareStatistics(statisticsStructure(ef, spec)).underConfig(exp).run();
         FoldTrainer.loadInto(parameters(mtl), ShardedTensors.read(o.selectedWeights(), "model"), o.selectedWeights().toString());
-        exportModel(own.resolve("model"), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
-        return own.resolve("model");
+        exportModel(own.resolve(RunLayout.MODEL), exporter, mtl, Map.of("stage", "step1", "step", Integer.toString(o.selectedStep())));
+        return own.resolve(RunLayout.MODEL);
     }
 
     /** What identifies the graph besides its variables, for {@link FoldTrainer#shareStatistics}; null = not shared. */
@@ -328,7 +326,7 @@ public final class SystemRunner {
         all.addAll(fold.test());
         HubertEncoderFactory h = (HubertEncoderFactory) ef; // encoderFactory() checked the type
         return ConvFeatureCache.of(h.config(), cnn, all, data.waveforms(), encoders.normalize(), data.manifestsKey(),
-                workDir.resolve(cfg.runsDir()).resolve(".cache"));
+                workDir.resolve(cfg.runsDir()).resolve(RunLayout.CACHE));
     }
 
     private TrainSettings settings(String stage, int steps, Set<String> frozen, Integer fakeDomain, long seed) {
@@ -362,28 +360,26 @@ public final class SystemRunner {
         EvalResult dev = fold.dev().isEmpty() ? null
                 : done.containsKey("dev") ? done.get("dev") : ev.evaluate("dev", fold.dev(), emb);
         List<String> labels = cfg.data().labels();
-        StringBuilder csv = new StringBuilder(Predictions.header(labels));
-        Predictions.append(csv, test, fold.fold(), outcome.selectedStep(), labels);
+        StringBuilder csv = new StringBuilder(PredictionTable.header(labels));
+        test.appendPredictions(csv, fold.fold(), outcome.selectedStep(), labels);
         if (dev != null) {
-            Predictions.append(csv, dev, fold.fold(), outcome.selectedStep(), labels);
+            dev.appendPredictions(csv, fold.fold(), outcome.selectedStep(), labels);
         }
         if (emb) {
-            Path ed = sysDir.resolve("embeddings");
-            Files.createDirectories(ed);
             EvalResult train = ev.evaluate("train", fold.train(), true);
-            EmbeddingFiles.write(ed, fold.fold(), "train", train.examples(), train.embeddings());
-            EmbeddingFiles.write(ed, fold.fold(), "test", test.examples(), test.embeddings());
+            writeEmbeddings(sysDir, fold.fold(), train);
+            writeEmbeddings(sysDir, fold.fold(), test);
             if (dev != null) {
-                EmbeddingFiles.write(ed, fold.fold(), "dev", dev.examples(), dev.embeddings());
+                writeEmbeddings(sysDir, fold.fold(), dev);
             }
         }
-        exportModel(fd.resolve("model"), exporter, model,
+        exportModel(fd.resolve(RunLayout.MODEL), exporter, model,
                 Map.of("stage", s.stage(), "step", Integer.toString(outcome.selectedStep()),
                         "selection", cfg.train().selection().configName()));
         // predictions last: their presence marks the fold's outputs as complete. The selected weights (best-*) stay
         // until provenance.json says DONE: a rerun after a crash before that resumes from the final checkpoint,
         // which refers to them.
-        AtomicFiles.writeString(fd.resolve("predictions.csv"), csv.toString());
+        AtomicFiles.writeString(fd.resolve(RunLayout.PREDICTIONS), csv.toString());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("selected_step", outcome.selectedStep());
         summary.put("selection", cfg.train().selection().configName());
@@ -400,6 +396,10 @@ public final class SystemRunner {
         return summary;
     }
 
+    private static void writeEmbeddings(Path sysDir, int fold, EvalResult r) throws IOException {
+        Embeddings.write(sysDir, fold, r.split(), r.examples().stream().map(Example::uttId).toList(), r.embeddings());
+    }
+
     /**
      * The selected step's weights: the trainer's {@code best-<step>/} folder or, for a fold whose outputs were all
      * written when a crash came before it was marked DONE by a version that deleted {@code best-*} first, the model
@@ -410,9 +410,9 @@ public final class SystemRunner {
         if (ShardedTensors.exists(best, "model")) {
             return best;
         }
-        Path exported = fd.resolve("model");
+        Path exported = fd.resolve(RunLayout.MODEL);
         // predictions.csv is written after the model directory is in place, so its presence means the model is whole
-        if (Files.isRegularFile(fd.resolve("predictions.csv")) && ModelDirectoryExporter.hasWeights(exported)
+        if (Files.isRegularFile(fd.resolve(RunLayout.PREDICTIONS)) && ModelDirectoryExporter.hasWeights(exported)
                 && Files.isRegularFile(exported.resolve(ModelDirectory.INFO))) {
             JsonNode note = FoldTrainer.JSON.readTree(exported.resolve(ModelDirectory.INFO).toFile()).path("note");
             if (note.path("stage").asText().equals(stage)
@@ -439,51 +439,20 @@ public final class SystemRunner {
         Files.move(tmp, target);
     }
 
-    private static FoldSummary summaryOf(int k, Map<String, Object> s) {
+    private static FoldResult summaryOf(int k, Map<String, Object> s) {
         Object dev = s.get("dev_uar");
-        return new FoldSummary(k, ((Number) s.get("selected_step")).intValue(), ((Number) s.get("test_uar")).doubleValue(),
+        return new FoldResult(k, ((Number) s.get("selected_step")).intValue(), ((Number) s.get("test_uar")).doubleValue(),
                 ((Number) s.get("test_war")).doubleValue(), dev == null ? null : ((Number) dev).doubleValue());
     }
 
-    private void writeSystem(Path dir, Mode mode, int trial, List<FoldSummary> folds) throws IOException {
-        StringBuilder pooled = new StringBuilder(Predictions.header(cfg.data().labels()));
-        List<Integer> truth = new ArrayList<>();
-        List<Integer> pred = new ArrayList<>();
-        for (FoldSummary f : folds) {
-            List<String> lines = Files.readAllLines(dir.resolve("fold-" + f.fold()).resolve("predictions.csv"));
-            for (String l : lines.subList(1, lines.size())) {
-                pooled.append(l).append('\n');
-                List<String> fields = Csv.parse(l).get(0);
-                if (fields.get(4).equals("test")) {
-                    truth.add(cfg.data().labels().indexOf(fields.get(6)));
-                    float[] logits = new float[cfg.data().labels().size()];
-                    for (int i = 0; i < logits.length; i++) {
-                        logits[i] = Float.parseFloat(fields.get(7 + i));
-                    }
-                    pred.add(Recall.argmax(logits));
-                }
-            }
+    private void writeSystem(Path dir, Mode mode, int trial, List<FoldResult> folds) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        for (FoldResult f : folds) {
+            parts.add(RunLayout.foldDir(dir, f.fold()).resolve(RunLayout.PREDICTIONS));
         }
-        AtomicFiles.writeString(dir.resolve("predictions.csv"), pooled.toString());
-        int[] t = truth.stream().mapToInt(Integer::intValue).toArray();
-        int[] p = pred.stream().mapToInt(Integer::intValue).toArray();
-        Map<String, Object> sys = new LinkedHashMap<>();
-        sys.put("experiment", cfg.name());
-        sys.put("mode", mode.configName());
-        sys.put("gamma", mode.gamma());
-        sys.put("trial", trial);
-        sys.put("seed", trialSeed(cfg.seed(), trial));
-        sys.put("labels", cfg.data().labels());
-        sys.put("domains", cfg.data().domains());
-        sys.put("folds_done", folds.stream().map(FoldSummary::fold).toList());
-        sys.put("selection", cfg.train().selection().configName());
-        sys.put("selection_optimistic", cfg.train().selection().optimistic());
-        if (cfg.train().selection().optimistic()) {
-            sys.put("selection_note", "paper protocol: each fold's step was chosen by its test UAR; test figures are optimistic");
-        }
-        sys.put("pooled_test_uar", Recall.uar(t, p, cfg.data().labels().size()));
-        sys.put("pooled_test_war", Recall.war(t, p));
-        sys.put("folds", folds);
+        Path pooled = dir.resolve(RunLayout.PREDICTIONS);
+        PredictionTable.concatenate(parts, cfg.data().labels(), pooled);
+        ConfusionMatrix test = PredictionTable.read(pooled).split("test").confusion();
         Map<String, Object> prov = new LinkedHashMap<>();
         GitInfo git = git();
         prov.put("config_sha256", exp.sha256());
@@ -492,8 +461,11 @@ public final class SystemRunner {
         prov.put("ser4j_version", ser4jVersion());
         prov.put("nd4j_backend", backend());
         prov.put("encoder_weights", encoders.weightsDescription());
-        sys.put("provenance", prov);
-        AtomicFiles.writeString(dir.resolve("system.json"), FoldTrainer.JSON.writeValueAsString(sys) + "\n");
+        new SystemInfo(cfg.name(), mode.configName(), mode.gamma(), trial, trialSeed(cfg.seed(), trial),
+                cfg.data().labels(), folds.stream().map(FoldResult::fold).toList(), cfg.train().selection().configName(),
+                prov,
+                cfg.data().domains(), new SystemInfo.Results(test.uar(), test.war(), folds))
+                .write(dir.resolve(RunLayout.SYSTEM));
     }
 
     static String ser4jVersion() {

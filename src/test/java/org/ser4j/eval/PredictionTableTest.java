@@ -73,7 +73,7 @@ class PredictionTableTest {
         Files.writeString(f, "{\"step\":100,\"split\":\"test\",\"uar\":0.5,\"war\":0.6,\"loss_emo\":1.2}\n\n"
                 + "{\"step\":200,\"split\":\"test\",\"uar\":0.7,\"war\":0.7,\"loss_emo\":0.9,\"loss_dom\":0.4,"
                 + "\"dom_acc\":0.8}\n");
-        List<MetricsLine> l = MetricsLine.readAll(f);
+        List<MetricsLine> l = MetricsLog.readAll(f);
         assertEquals(2, l.size());
         assertTrue(Double.isNaN(l.get(0).lossDom()));
         assertEquals(0.8, l.get(1).domAcc(), 0);

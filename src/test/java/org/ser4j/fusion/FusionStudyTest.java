@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.ConfusionMatrix;
 import org.ser4j.eval.TestColumn;
+import org.ser4j.util.Npy;
 
 class FusionStudyTest {
     @TempDir

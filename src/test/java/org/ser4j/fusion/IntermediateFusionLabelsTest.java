@@ -16,6 +16,7 @@ import org.ser4j.bench.SimulatedSystems;
 import org.ser4j.eval.PredictionRow;
 import org.ser4j.eval.PredictionTable;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.Npy;
 
 /**
  * Issue 21: intermediate fusion took its labels from the first system's test rows, so with a subset of folds (or a

@@ -11,6 +11,7 @@ import org.ser4j.bench.SimulatedSystems.Noise;
 import org.ser4j.bench.SimulatedSystems.Utterance;
 import org.ser4j.eval.PredictionRow;
 import org.ser4j.util.AtomicFiles;
+import org.ser4j.util.Npy;
 import org.ser4j.util.Seeds;
 
 /**

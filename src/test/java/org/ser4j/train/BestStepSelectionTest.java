@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ser4j.config.GrlConfig;
 import org.ser4j.config.Selection;
+import org.ser4j.eval.MetricsLine;
+import org.ser4j.eval.MetricsLog;
 
 /**
  * Issue 21: the selected step is the argmax of the selection split's UAR over the evaluations ({@code test} or
@@ -46,12 +47,12 @@ class BestStepSelectionTest {
         int best = -1;
         double bestUar = Double.NEGATIVE_INFINITY;
         int evaluations = 0;
-        for (JsonNode l : MetricsLog.read(dir.resolve("metrics.jsonl"))) {
-            if (l.get("split").asText().equals(split)) {
+        for (MetricsLine l : MetricsLog.readAll(dir.resolve("metrics.jsonl"))) {
+            if (l.split().equals(split)) {
                 evaluations++;
-                if (l.get("uar").asDouble() > bestUar) {
-                    bestUar = l.get("uar").asDouble();
-                    best = l.get("step").asInt();
+                if (l.uar() > bestUar) {
+                    bestUar = l.uar();
+                    best = (int) l.step();
                 }
             }
         }
@@ -67,8 +68,8 @@ class BestStepSelectionTest {
             int[] expected = earliestArgmax(d, selection);
             assertEquals(12, expected[1], "one evaluation per step");
             assertEquals(expected[0], o.selectedStep(), selection);
-            double max = MetricsLog.read(d.resolve("metrics.jsonl")).stream()
-                    .filter(l -> l.get("split").asText().equals(selection)).mapToDouble(l -> l.get("uar").asDouble())
+            double max = MetricsLog.readAll(d.resolve("metrics.jsonl")).stream()
+                    .filter(l -> l.split().equals(selection)).mapToDouble(MetricsLine::uar)
                     .max().orElseThrow();
             assertEquals(max, o.selectedScore(), 0.0, selection);
         }
@@ -78,8 +79,8 @@ class BestStepSelectionTest {
     void onATieTheEarliestStepIsSelected(@TempDir Path dir) throws Exception {
         // learning rate 0: the weights never move, so every evaluation scores the same
         FoldTrainer.Outcome o = run(new SyntheticExamples(3, 3, 9), settings("dev", 0.0), dir);
-        List<Double> devUars = MetricsLog.read(dir.resolve("metrics.jsonl")).stream()
-                .filter(l -> l.get("split").asText().equals("dev")).map(l -> l.get("uar").asDouble()).toList();
+        List<Double> devUars = MetricsLog.readAll(dir.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.split().equals("dev")).map(MetricsLine::uar).toList();
         assertEquals(12, devUars.size());
         assertTrue(devUars.stream().distinct().count() == 1, "all tied: " + devUars);
         assertEquals(1, o.selectedStep());

@@ -1,14 +1,10 @@
 package org.ser4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DomainProbeTest {
     /** Features that encode the domain are probed near 1; features independent of it near chance. */
@@ -34,21 +30,5 @@ class DomainProbeTest {
         int[] yte = java.util.Arrays.copyOfRange(y, 100, 200);
         assertTrue(DomainProbe.accuracy(trI, ytr, teI, yte, 4, 300, 0.5) > 0.9);
         assertTrue(DomainProbe.accuracy(trN, ytr, teN, yte, 4, 300, 0.5) < 0.45);
-    }
-
-    @Test
-    void npyRoundTrip(@TempDir Path dir) throws Exception {
-        float[][] x = {{1f, 2f}, {-3.5f, 4.25f}, {0f, 1e-7f}};
-        List<Example> ex = List.of(new Example("a", "c", "en", "s", 1, 0, 0, 1),
-                new Example("b", "c", "en", "s", 1, 0, 0, 1), new Example("c", "c", "en", "s", 1, 0, 0, 1));
-        EmbeddingFiles.write(dir, 2, "dev", ex, x);
-        float[][] back = EmbeddingFiles.readNpy(dir.resolve("fold-2-dev.npy"));
-        assertEquals(3, back.length);
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 2; j++) {
-                assertEquals(x[i][j], back[i][j]);
-            }
-        }
-        assertEquals(List.of("a", "b", "c"), EmbeddingFiles.readIds(dir.resolve("fold-2-dev.csv")));
     }
 }

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.config.ExperimentLoader;
 import org.ser4j.config.Mode;
 import org.ser4j.config.ResolvedExperiment;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.util.BadInputException;
@@ -61,7 +62,7 @@ class Step1ReuseTest {
                 List.of());
         inFold.runSystem(Mode.FAKE_EM, 1);
         Path fd = inFold.systemDir(Mode.FAKE_EM, 1).resolve("fold-1");
-        assertTrue(ModelDirectoryExporter.hasWeights(fd.resolve(SystemRunner.STEP1_DIR).resolve("model")));
+        assertTrue(ModelDirectoryExporter.hasWeights(fd.resolve(RunLayout.STEP1).resolve(RunLayout.MODEL)));
     }
 
     @Test

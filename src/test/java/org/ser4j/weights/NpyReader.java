@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Minimal .npy (float32, C order) reader for tests, independent of {@link NpyWriter}'s code. */
+/** Minimal .npy (float32, C order) reader for tests, independent of {@link org.ser4j.util.Npy}'s code. */
 public final class NpyReader {
     private NpyReader() {}
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.ser4j.config.ExperimentConfig;
 import org.ser4j.config.Mode;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.train.ExperimentRun;
 import org.ser4j.util.BadInputException;
 
@@ -105,7 +106,7 @@ final class DemoPlan {
                     SystemTask dep = mode.isFake() ? mtlTasks.get(mtlKey(mtlSystems, t)) : null;
                     SystemTask task = new SystemTask(probe != null && PROBE_MODES.contains(mode) ? probe : run,
                             c.name(), mode, t,
-                            expDir.resolve(mode.configName()).resolve("trial-" + t), c.folds(), dep);
+                            RunLayout.systemDir(runs, c.name(), mode.configName(), t), c.folds(), dep);
                     if (mode == Mode.MTL) {
                         mtlTasks.putIfAbsent(c.name() + "#" + t, task);
                         first.add(task);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.ser4j.eval.RunLayout;
 import org.ser4j.provenance.ProvenanceFiles;
 
 /**
@@ -40,7 +41,7 @@ final class DemoProgress implements AutoCloseable {
         int n = 0;
         for (SystemTask t : tasks) {
             for (int k : t.folds()) {
-                Path p = t.dir().resolve("fold-" + k).resolve("provenance.json");
+                Path p = RunLayout.foldDir(t.dir(), k).resolve(RunLayout.PROVENANCE);
                 if (ProvenanceFiles.isDone(p)) {
                     n++;
                 }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.ser4j.config.CorpusRef;
 import org.ser4j.config.Mode;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.fusion.CombinationRule;
 import org.ser4j.fusion.FusionInputs;
 import org.ser4j.fusion.FusionProtocol;
@@ -81,7 +82,7 @@ public final class DemoRun {
         }
         List<Path> fusedDirs = new ArrayList<>();
         for (SystemTask t : plan.tasks) {
-            if (pooled.contains(t.experiment()) && Files.isRegularFile(t.dir().resolve("system.json"))) {
+            if (pooled.contains(t.experiment()) && Files.isRegularFile(t.dir().resolve(RunLayout.SYSTEM))) {
                 fusedDirs.add(t.dir());
             }
         }

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.ser4j.config.Mode;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.StepSelection;
+import org.ser4j.eval.SystemInfo;
 import org.ser4j.fusion.FusionEntry;
 import org.ser4j.fusion.FusionResult;
 import org.ser4j.util.AtomicFiles;
@@ -113,17 +115,18 @@ final class DemoSummary {
     static List<ModeRow> rows(List<SystemTask> tasks, java.util.Set<String> fusedExperiments) throws IOException {
         Map<String, ModeRow> rows = new LinkedHashMap<>();
         for (SystemTask t : tasks) {
-            Path sys = t.dir().resolve("system.json");
+            Path sys = t.dir().resolve(RunLayout.SYSTEM);
             if (!Files.isRegularFile(sys)) {
                 continue;
             }
-            JsonNode j = JSON.readTree(sys.toFile());
+            SystemInfo info = SystemInfo.read(sys);
             ModeRow r = rows.computeIfAbsent(t.experiment() + "/" + t.mode(),
                     k -> new ModeRow(t.experiment(), t.mode(), new ArrayList<>(), new ArrayList<>(),
                             fusedExperiments.contains(t.experiment())));
-            StepSelection.Result onTest = j.path("selection").asText("test").equals("test") ? null
+            StepSelection.Result onTest = info.selection().equals("test") ? null
                     : StepSelection.of(t.dir(), t.folds(), "test");
-            r.uars().add(onTest != null ? onTest.pooledUar() : j.path("pooled_test_uar").asDouble(Double.NaN));
+            r.uars().add(onTest != null ? onTest.pooledUar()
+                    : info.results() == null ? Double.NaN : info.results().pooledTestUar());
             StepSelection.Result onDev = StepSelection.of(t.dir(), t.folds(), "dev");
             r.devUars().add(onDev == null ? null : onDev.pooledUar());
         }

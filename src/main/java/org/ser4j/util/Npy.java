@@ -1,4 +1,4 @@
-package org.ser4j.fusion;
+package org.ser4j.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.ser4j.util.AtomicFiles;
-import org.ser4j.util.BadInputException;
-
 /**
- * 2-D little-endian float32 {@code .npy} files (NumPy format 1.0/2.0, C order), the embedding format of
- * docs/contracts.md §4. Only what ser4j writes and reads: {@code '<f4'}, not Fortran order, shape (rows, cols).
+ * Little-endian float32 {@code .npy} files (NumPy format 1.0 written, 1.0/2.0 read, C order): the embedding matrices
+ * of a run folder and the hidden states of {@code ser4j embed}. Only what ser4j writes and reads: {@code '<f4'}, not
+ * Fortran order; any shape is written, a 2-D (rows, cols) one is read.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -78,16 +76,46 @@ public final class Npy {
     }
 
     public static void write(Path file, Matrix m) throws IOException {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + m.rows() + ", " + m.cols() + "), }";
+        write(file, new long[] {m.rows(), m.cols()}, m.data());
+    }
+
+    /** Writes rows of equal length as a (rows, cols) matrix; no rows give shape (0, 0). */
+    public static void write(Path file, float[][] rows) throws IOException {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] data = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, data, i * cols, cols);
+        }
+        write(file, new long[] {rows.length, cols}, data);
+    }
+
+    /** Writes {@code data} (C order) with the given shape; the header is space-padded to a 64-byte boundary. */
+    public static void write(Path file, long[] shape, float[] data) throws IOException {
+        StringBuilder dims = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            dims.append(shape[i]).append(shape.length == 1 ? "," : i + 1 < shape.length ? ", " : "");
+        }
+        dims.append(')');
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
         int unpadded = 10 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer bb = ByteBuffer.allocate(10 + header.length() + m.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bb = ByteBuffer.allocate(10 + header.length() + data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         bb.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        for (float v : m.data()) {
+        for (float v : data) {
             bb.putFloat(v);
         }
         AtomicFiles.writeBytes(file, bb.array());
+    }
+
+    /** The rows of a 2-D file. */
+    public static float[][] readRows(Path file) {
+        Matrix m = read(file);
+        float[][] out = new float[m.rows()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(m.data(), i * m.cols(), (i + 1) * m.cols());
+        }
+        return out;
     }
 }
