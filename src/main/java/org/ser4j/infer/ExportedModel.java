@@ -17,6 +17,7 @@ import org.ser4j.nn.heads.LayerWeighting;
 import org.ser4j.nn.hubert.HubertConfig;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.HfKeyMap;
+import org.ser4j.weights.ModelInfo;
 import org.ser4j.weights.SafetensorsReader;
 
 /**
@@ -33,7 +34,7 @@ import org.ser4j.weights.SafetensorsReader;
 public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadata, Map<String, INDArray> tensors) {
     public static final String CONFIG = "config.json";
     public static final String PREPROCESSOR = "preprocessor_config.json";
-    public static final String INFO = "ser4j-model.json";
+    public static final String INFO = ModelInfo.FILE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ExportedModel load(Path dir) {
@@ -46,13 +47,17 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
             throw new BadInputException(configFile + ": missing (the encoder config of the model directory)");
         }
         HubertConfig config = HubertConfig.fromJson(configFile);
-        JsonNode info = readJson(dir.resolve(INFO), true);
-        JsonNode pre = readJson(dir.resolve(PREPROCESSOR), false);
+        Path infoFile = dir.resolve(INFO);
+        if (!Files.isRegularFile(infoFile)) {
+            throw new BadInputException(infoFile + ": missing (ser4j-model.json holds the label order and heads)");
+        }
+        ModelInfo info = ModelInfo.read(infoFile, 16_000, "layer".equals(config.featExtractNorm()));
+        JsonNode pre = readJson(dir.resolve(PREPROCESSOR));
         Map<String, INDArray> tensors = HfKeyMap.toHubertModelNames(readTensors(dir));
 
-        List<String> labels = strings(info.get("labels"));
+        List<String> labels = info.labels();
         if (labels.size() < 2) {
-            throw new BadInputException(dir.resolve(INFO) + ": field 'labels' must list the emotion labels in class "
+            throw new BadInputException(infoFile + ": field 'labels' must list the emotion labels in class "
                     + "order; this looks like an encoder-only model (e.g. `ser4j convert` output) with no emotion head");
         }
         INDArray emoOut = tensors.get(EmotionHead.PREFIX + ".classifier.weight");
@@ -62,13 +67,14 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
                     + ".classifier.weight (no emotion head was exported)");
         }
         if (emoOut.size(0) != labels.size()) {
-            throw new BadInputException(dir.resolve(INFO) + ": field 'labels' has " + labels.size()
+            throw new BadInputException(infoFile + ": field 'labels' has " + labels.size()
                     + " entries but the emotion head outputs " + emoOut.size(0) + " classes");
         }
+        ModelInfo.Training training = info.training();
         List<String> domains = List.of();
         INDArray domOut = tensors.get(DomainHead.PREFIX + ".classifier.weight");
         if (domOut != null) {
-            domains = strings(info.get("domains"));
+            domains = training == null || training.domains() == null ? List.of() : training.domains();
             if (domains.size() != domOut.size(0)) {
                 // the domain names are informative only; keep the head usable with positional names
                 domains = new ArrayList<>();
@@ -81,27 +87,21 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         int headWidth = (int) emoProj.size(0);
         UtterancePooling pooling = UtterancePooling.ofHeadInput(emoProj.size(1), config.hiddenSize(),
                 dir + ": " + EmotionHead.PREFIX + ".projection.weight");
-        JsonNode declared = field(info, "pooling");
-        if (declared != null && !declared.isNull() && !declared.asText().equals(pooling.configName())) {
-            throw new BadInputException(dir.resolve(INFO) + ": field 'pooling' is '" + declared.asText()
+        String declared = training == null ? null : training.pooling();
+        if (declared != null && !declared.equals(pooling.configName())) {
+            throw new BadInputException(infoFile + ": field 'pooling' is '" + declared
                     + "' but the heads' input width " + emoProj.size(1) + " means '" + pooling.configName() + "'");
         }
-        boolean normalize;
-        if (pre != null && pre.has("do_normalize")) {
-            normalize = pre.get("do_normalize").asBoolean();
-        } else if (field(info, "do_normalize") != null) {
-            normalize = field(info, "do_normalize").asBoolean();
-        } else {
-            normalize = "layer".equals(config.featExtractNorm()); // HF's rule for wav2vec2-style checkpoints
-        }
-        int rate = pre != null && pre.has("sampling_rate") ? pre.get("sampling_rate").asInt()
-                : field(info, "sample_rate") != null ? field(info, "sample_rate").asInt() : 16_000;
+        // the preprocessor config first, then ser4j-model.json, then HF's rule for wav2vec2-style checkpoints
+        boolean normalize = pre != null && pre.has("do_normalize") ? pre.get("do_normalize").asBoolean()
+                : info.doNormalize();
+        int rate = pre != null && pre.has("sampling_rate") ? pre.get("sampling_rate").asInt() : info.sampleRate();
         ModelMetadata meta;
         try {
-            meta = new ModelMetadata(field(info, "format_version") != null ? field(info, "format_version").asInt() : 1, labels, domains, rate, normalize,
-                    layerWeights, headWidth, pooling);
+            meta = new ModelMetadata(info.formatVersion(), labels, domains, rate, normalize, layerWeights, headWidth,
+                    pooling);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(dir.resolve(INFO) + ": " + e.getMessage(), e);
+            throw new BadInputException(infoFile + ": " + e.getMessage(), e);
         }
         return new ExportedModel(dir, config, meta, tensors);
     }
@@ -118,11 +118,9 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         throw new BadInputException(dir + ": no model.safetensors or model.safetensors.index.json");
     }
 
-    private static JsonNode readJson(Path file, boolean required) {
+    /** The preprocessor config, or null when the directory has none. */
+    private static JsonNode readJson(Path file) {
         if (!Files.isRegularFile(file)) {
-            if (required) {
-                throw new BadInputException(file + ": missing (ser4j-model.json holds the label order and heads)");
-            }
             return null;
         }
         try {
@@ -134,31 +132,5 @@ public record ExportedModel(Path dir, HubertConfig config, ModelMetadata metadat
         } catch (IOException e) {
             throw new BadInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** A key in its snake_case spelling or, from older writers, in camelCase. */
-    private static JsonNode field(JsonNode info, String snake) {
-        if (info.hasNonNull(snake)) {
-            return info.get(snake);
-        }
-        StringBuilder camel = new StringBuilder();
-        boolean up = false;
-        for (char ch : snake.toCharArray()) {
-            if (ch == '_') {
-                up = true;
-            } else {
-                camel.append(up ? Character.toUpperCase(ch) : ch);
-                up = false;
-            }
-        }
-        return info.hasNonNull(camel.toString()) ? info.get(camel.toString()) : null;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
     }
 }

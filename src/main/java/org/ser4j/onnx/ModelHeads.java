@@ -1,6 +1,5 @@
 package org.ser4j.onnx;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +9,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.ModelDirectory;
+import org.ser4j.weights.ModelInfo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Which classifier heads a model directory holds, found from its tensors ({@code heads.emotion.*},
@@ -55,9 +53,10 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
             }
             lw = softmax(raw);
         }
-        JsonNode meta = readMeta(md.source());
-        List<String> emoLabels = emo ? labels(meta.path("labels"), classes(t, EMOTION)) : List.of();
-        List<String> domLabels = dom ? labels(meta.path("domains"), classes(t, DOMAIN)) : List.of();
+        ModelInfo meta = readMeta(md.source());
+        List<String> emoLabels = emo ? labels(meta == null ? null : meta.labels(), classes(t, EMOTION)) : List.of();
+        List<String> domLabels = dom ? labels(meta == null || meta.training() == null ? null
+                : meta.training().domains(), classes(t, DOMAIN)) : List.of();
         if (emo && emoLabels.isEmpty() && !md.info().labels().isEmpty()) {
             emoLabels = md.info().labels();
         }
@@ -88,28 +87,23 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
         return (int) t.get(prefix + ".classifier.weight").size(0);
     }
 
-    private static List<String> labels(JsonNode node, int classes) {
-        List<String> out = new ArrayList<>();
-        if (node.isArray() && node.size() == classes) {
-            node.forEach(n -> out.add(n.asText()));
-            return out;
+    private static List<String> labels(List<String> names, int classes) {
+        if (names != null && names.size() == classes) {
+            return names;
         }
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < classes; i++) {
             out.add("class_" + i);
         }
         return out;
     }
 
-    private static JsonNode readMeta(Path source) {
+    /** The directory's ser4j-model.json, or null when the model is not a directory with one. */
+    private static ModelInfo readMeta(Path source) {
         if (source == null || !Files.isDirectory(source) || !Files.isRegularFile(source.resolve(ModelDirectory.INFO))) {
-            return new ObjectMapper().createObjectNode();
+            return null;
         }
-        try {
-            return new ObjectMapper().readTree(source.resolve(ModelDirectory.INFO).toFile());
-        } catch (IOException e) {
-            throw new BadInputException(source.resolve(ModelDirectory.INFO) + ": not valid JSON (" + e.getMessage()
-                    + ")", e);
-        }
+        return ModelInfo.readFrom(source, 16_000, false);
     }
 
     static double[] softmax(double[] raw) {

@@ -189,10 +189,11 @@ public final class PretrainRun {
         Path out = base.resolve(cfg.output());
         org.ser4j.weights.ModelDirectory md = org.ser4j.weights.ModelDirectory.load(out);
         Path infoFile = out.resolve(ModelDirectory.INFO);
-        ObjectNode meta = (ObjectNode) JSON.readTree(Files.readString(infoFile));
-        if (!(meta.get("pretraining") instanceof ObjectNode pre)) {
+        ModelInfo meta = ModelInfo.read(infoFile, 16_000, true);
+        if (!(meta.records().get("pretraining") instanceof ObjectNode found)) {
             throw new BadInputException(infoFile + ": no 'pretraining' record (not written by ser4j pretrain)");
         }
+        ObjectNode pre = found.deepCopy();
         String weights = Sha256.ofFile(out.resolve("model.safetensors"));
         if (pre.has("weights_sha256") && !weights.equals(pre.get("weights_sha256").asText())) {
             throw new BadInputException(out.resolve("model.safetensors") + ": SHA-256 " + weights + " differs from "
@@ -206,7 +207,7 @@ public final class PretrainRun {
         org.ser4j.provenance.GitInfo git = org.ser4j.provenance.GitInfo.of(configFile.toAbsolutePath().getParent());
         probe.put("code_commit", git.commit());
         pre.set("linear_probe", JSON.valueToTree(probe));
-        AtomicFiles.writeString(infoFile, JSON.writeValueAsString(meta) + "\n");
+        meta.withRecord("pretraining", pre).writeTo(out);
         return probe;
     }
 
@@ -217,11 +218,9 @@ public final class PretrainRun {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         AtomicFiles.deleteTree(tmp);
         ModelDirectory.write(tmp, config, true, 16_000, tensors, info);
-        ObjectNode meta = (ObjectNode) JSON.readTree(Files.readString(tmp.resolve(ModelDirectory.INFO)));
         Map<String, Object> p = new LinkedHashMap<>(prov);
         p.put("weights_sha256", Sha256.ofFile(tmp.resolve("model.safetensors")));
-        meta.set("pretraining", JSON.valueToTree(p));
-        AtomicFiles.writeString(tmp.resolve(ModelDirectory.INFO), JSON.writeValueAsString(meta) + "\n");
+        info.withRecord("pretraining", JSON.valueToTree(p)).writeTo(tmp);
         AtomicFiles.deleteTree(out);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.move(tmp, out);

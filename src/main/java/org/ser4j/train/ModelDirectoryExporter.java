@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ser4j.util.AtomicFiles;
 import org.ser4j.weights.ModelDirectory;
 import org.ser4j.weights.ModelInfo;
 
@@ -26,7 +24,7 @@ public final class ModelDirectoryExporter implements ModelExporter {
     private final ModelSpec spec;
     private final boolean doNormalize;
     private final String sourceFile;
-    private final Map<String, ?> provenance;
+    private final Map<String, Object> provenance;
 
     /** @param sourceFile the pretrained weights the encoder started from (null = random initialisation) */
     public ModelDirectoryExporter(EncoderFactory encoder, ModelSpec spec, boolean doNormalize, String sourceFile) {
@@ -59,25 +57,11 @@ public final class ModelDirectoryExporter implements ModelExporter {
         if (spec.hasDomainHead()) {
             heads.add("domain");
         }
-        // ModelInfo's fields first (ModelDirectory reads those), then what the heads need to be rebuilt
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("format_version", ModelInfo.FORMAT_VERSION);
-        info.put("labels", spec.emotions());
-        info.put("heads", heads);
-        info.put("sample_rate", 16000);
-        info.put("do_normalize", doNormalize);
-        info.put("source_file", sourceFile);
-        info.put("source_sha256", null);
-        info.put("source_format", sourceFile == null ? "random-init" : "ser4j-training");
-        info.put("domains", spec.hasDomainHead() ? spec.domains() : List.of());
-        info.put("head_width", spec.headWidth());
-        info.put("layer_weights", spec.layerWeights());
-        info.put("pooling", spec.pooling().configName());
-        info.put("encoder", encoder.describe());
-        // sorted: Map.of's iteration order changes from one JVM to the next, the file's bytes should not
-        info.put("provenance", new java.util.TreeMap<>(provenance));
-        info.put("note", new java.util.TreeMap<>(note));
-        AtomicFiles.writeString(dir.resolve(ModelDirectory.INFO), FoldTrainer.JSON.writeValueAsString(info) + "\n");
+        new ModelInfo(ModelInfo.FORMAT_VERSION, spec.emotions(), heads, 16000, doNormalize, sourceFile, null,
+                sourceFile == null ? "random-init" : "ser4j-training",
+                new ModelInfo.Training(spec.hasDomainHead() ? spec.domains() : List.of(), spec.headWidth(),
+                        spec.layerWeights(), spec.pooling().configName(), encoder.describe(), provenance, note),
+                null).writeTo(dir);
     }
 
     /** Whether a folder holds model weights. */

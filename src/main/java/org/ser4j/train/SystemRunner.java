@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.config.ExperimentConfig;
@@ -39,6 +38,7 @@ import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Seeds;
 import org.ser4j.weights.ModelDirectory;
+import org.ser4j.weights.ModelInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -414,9 +414,10 @@ public final class SystemRunner {
         // predictions.csv is written after the model directory is in place, so its presence means the model is whole
         if (Files.isRegularFile(fd.resolve(RunLayout.PREDICTIONS)) && ModelDirectoryExporter.hasWeights(exported)
                 && Files.isRegularFile(exported.resolve(ModelDirectory.INFO))) {
-            JsonNode note = FoldTrainer.JSON.readTree(exported.resolve(ModelDirectory.INFO).toFile()).path("note");
-            if (note.path("stage").asText().equals(stage)
-                    && note.path("step").asText().equals(Integer.toString(outcome.selectedStep()))) {
+            ModelInfo.Training t = ModelInfo.readFrom(exported, 16_000, false).training();
+            Map<String, String> note = t == null || t.note() == null ? Map.of() : t.note();
+            if (stage.equals(note.get("stage"))
+                    && Integer.toString(outcome.selectedStep()).equals(note.get("step"))) {
                 LOG.info("{}: selected weights of step {} taken from the exported model", fd, outcome.selectedStep());
                 return exported;
             }

@@ -18,7 +18,6 @@ import org.ser4j.util.Sha256;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -44,11 +43,8 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
                              Map<String, INDArray> tensors, Path source) {
     public static final String CONFIG = "config.json";
     public static final String PREPROCESSOR = "preprocessor_config.json";
-    public static final String INFO = "ser4j-model.json";
-    // Unknown fields are ignored: the training exporter's ser4j-model.json adds its own (encoder, domains, ...).
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final String INFO = ModelInfo.FILE;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static ModelDirectory load(Path path) {
         if (!Files.exists(path)) {
@@ -120,16 +116,10 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
         ModelInfo info;
         Path infoFile = dir.resolve(INFO);
         if (Files.isRegularFile(infoFile)) {
-            // Tolerant: exporters add their own fields (encoder description, provenance, notes).
-            JsonNode n = readJson(infoFile);
-            List<String> labels = new java.util.ArrayList<>();
-            n.path("labels").forEach(v -> labels.add(v.asText()));
-            List<String> heads = new java.util.ArrayList<>();
-            n.path("heads").forEach(v -> heads.add(v.asText()));
+            // the encoder-level fields only: a converted directory does not carry its source's heads or records
+            info = ModelInfo.read(infoFile, rate, normalize).encoderFields().withDoNormalize(normalize);
             try {
-                info = new ModelInfo(n.path("format_version").asInt(ModelInfo.FORMAT_VERSION), labels, heads,
-                        n.path("sample_rate").asInt(rate), normalize, n.path("source_file").asText(null),
-                        n.path("source_sha256").asText(null), n.path("source_format").asText(null));
+                info.requireDistinctLabels();
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(infoFile + ": " + e.getMessage(), e);
             }
@@ -188,7 +178,7 @@ public record ModelDirectory(HubertConfig config, boolean doNormalize, int sampl
         pre.put("return_attention_mask", "layer".equals(config.featExtractNorm()));
         pre.put("sampling_rate", sampleRate);
         AtomicFiles.writeString(dir.resolve(PREPROCESSOR), JSON.writeValueAsString(pre) + "\n");
-        AtomicFiles.writeString(dir.resolve(INFO), JSON.writeValueAsString(info) + "\n");
+        info.writeTo(dir);
     }
 
     /** Writes this model (e.g. as loaded from a checkpoint) as a ser4j model directory. */
