@@ -3,6 +3,8 @@ package org.ser4j.eval;
 import java.util.List;
 import java.util.Objects;
 
+import org.ser4j.util.Recall;
+
 /**
  * Counts of (true class, predicted class) with UAR, WAR and row-normalised percentages.
  * Rows are the truth, columns the prediction, both in label order. UAR averages the recall of the classes that occur
@@ -83,21 +85,18 @@ public final class ConfusionMatrix {
 
     /** Unweighted average recall in [0, 1] over the classes present; NaN for an empty matrix. */
     public double uar() {
-        double sum = 0;
-        int present = 0;
+        long[] hits = new long[counts.length];
+        long[] totals = new long[counts.length];
         for (int i = 0; i < counts.length; i++) {
-            if (rowTotal(i) > 0) {
-                sum += recall(i);
-                present++;
-            }
+            hits[i] = counts[i][i];
+            totals[i] = rowTotal(i);
         }
-        return present == 0 ? Double.NaN : sum / present;
+        return Recall.uar(hits, totals);
     }
 
     /** Weighted average recall (overall accuracy) in [0, 1]; NaN for an empty matrix. */
     public double war() {
-        long n = total();
-        return n == 0 ? Double.NaN : (double) correct() / n;
+        return Recall.war(correct(), total());
     }
 
     /** Row-normalised percentages (each row with utterances sums to 100); rows without utterances are NaN. */

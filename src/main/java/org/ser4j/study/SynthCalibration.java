@@ -13,7 +13,7 @@ import org.ser4j.data.synth.SynthesisedUtterance;
 import org.ser4j.eval.baseline.BaselineProtocols;
 import org.ser4j.eval.baseline.LabelledFeatures;
 import org.ser4j.eval.baseline.MfccStatistics;
-import org.ser4j.eval.baseline.Uar;
+import org.ser4j.util.Recall;
 
 /**
  * Difficulty calibration of the synthetic corpus with the MFCC-statistics logistic-regression baseline. The corpus
@@ -101,7 +101,7 @@ public final class SynthCalibration {
                     t[i] = y[rows[i]];
                     p[i] = pooled.predictions()[rows[i]];
                 }
-                perDomain.put(dom, Uar.of(t, p, CLASSES));
+                perDomain.put(dom, Recall.uar(t, p, CLASSES));
             }
         }
         r.put("loso_pooled_per_domain", perDomain);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.util.Recall;
 
 /**
  * Runs the model in evaluation mode (all masks off) over a list of utterances. Batches are formed in length order to

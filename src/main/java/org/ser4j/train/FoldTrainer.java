@@ -30,6 +30,7 @@ import org.ser4j.nn.heads.GradientReversal;
 import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
+import org.ser4j.util.Recall;
 import org.ser4j.util.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.nn.heads.DomainHead;
 import org.ser4j.nn.heads.PooledStandardization;
+import org.ser4j.util.Recall;
 
 /**
  * Head warm-up before fine-tuning ({@code train.head_warmup_steps}; linear probing then fine-tuning, as in Kumar et

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.ser4j.util.Recall;
 
 class ConfusionMatrixTest {
     static final List<String> L = List.of("ang", "hap", "neu", "sad");
@@ -73,5 +74,23 @@ class ConfusionMatrixTest {
         assertEquals(-1.0, SystemCorrelation.pearson(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
         // x = (1,0,0,1), y = (1,1,0,0): covariance 0
         assertEquals(0.0, SystemCorrelation.pearson(new double[] {1, 0, 0, 1}, new double[] {1, 1, 0, 0}), 1e-12);
+    }
+
+    @Test
+    void matrixFiguresEqualThoseOfTheLabelArraysToTheLastBit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        List<String> labels = List.of("a", "b", "c", "d", "e", "f", "g");
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 1 + r.nextInt(300);
+            int[] truth = new int[n];
+            int[] pred = new int[n];
+            for (int i = 0; i < n; i++) {
+                truth[i] = r.nextInt(labels.size() - 1); // class g never occurs: left out of the mean
+                pred[i] = r.nextInt(labels.size());
+            }
+            ConfusionMatrix m = ConfusionMatrix.of(labels, truth, pred);
+            assertEquals(Recall.uar(truth, pred, labels.size()), m.uar(), 0.0);
+            assertEquals(Recall.war(truth, pred), m.war(), 0.0);
+        }
     }
 }

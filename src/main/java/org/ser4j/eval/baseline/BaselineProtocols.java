@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
+import org.ser4j.util.Recall;
+
 /**
  * Evaluation protocols of the baseline: leave-one-session-out (the mean of per-fold UARs, as the reference
  * recipe reports it), train-on-A/test-on-B, and the same for arbitrary integer labels (e.g. language).
@@ -110,7 +112,7 @@ public final class BaselineProtocols {
                 truth[i] = labels[test[i]];
                 pred[test[i]] = out[i];
             }
-            folds.add(Uar.of(truth, out, classes));
+            folds.add(Recall.uar(truth, out, classes));
         }
         double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         return new LosoResult(folds, mean, pred);
@@ -127,6 +129,6 @@ public final class BaselineProtocols {
             out[i] = p.predict(d.x()[te[i]]);
             truth[i] = labels[te[i]];
         }
-        return Uar.of(truth, out, classes);
+        return Recall.uar(truth, out, classes);
     }
 }

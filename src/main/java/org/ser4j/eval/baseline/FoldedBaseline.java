@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ser4j.util.Recall;
+
 /**
  * The MFCC + logistic-regression baseline on given folds, so that it can stand in the same table as trained systems:
  * for every fold a standardised L2 softmax regression ({@link BaselineProtocols#logisticRegression}) is trained on
@@ -52,9 +54,9 @@ public final class FoldedBaseline {
                 truth.add(ft[i]);
                 out.add(fp[i]);
             }
-            perFold.put(f.number(), Uar.of(ft, fp, classes));
+            perFold.put(f.number(), Recall.uar(ft, fp, classes));
         }
-        double pooled = Uar.of(truth.stream().mapToInt(Integer::intValue).toArray(),
+        double pooled = Recall.uar(truth.stream().mapToInt(Integer::intValue).toArray(),
                 out.stream().mapToInt(Integer::intValue).toArray(), classes);
         return new Result(pooled, perFold, pred);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.ser4j.util.Recall;
 
 class SoftmaxRegressionTest {
 
@@ -80,8 +81,8 @@ class SoftmaxRegressionTest {
         for (int i = 0; i < n; i++) {
             p[i] = m.predict(x[i]);
         }
-        assertTrue(Uar.of(y, p, 3) > 0.93, "UAR on well separated blobs");
+        assertTrue(Recall.uar(y, p, 3) > 0.93, "UAR on well separated blobs");
         // Hand example: class 0 recall 1/2, class 1 recall 1/1 -> UAR 0.75 (accuracy would be 2/3).
-        assertEquals(0.75, Uar.of(new int[] {0, 0, 1}, new int[] {0, 1, 1}, 2), 1e-12);
+        assertEquals(0.75, Recall.uar(new int[] {0, 0, 1}, new int[] {0, 1, 1}, 2), 1e-12);
     }
 }

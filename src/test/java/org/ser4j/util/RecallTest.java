@@ -1,4 +1,4 @@
-package org.ser4j.train;
+package org.ser4j.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
