@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 import org.ser4j.eval.Embeddings;
 import org.ser4j.eval.FoldedEvaluation;
@@ -18,6 +19,7 @@ import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Npy;
 import org.ser4j.util.Seeds;
+import org.ser4j.util.SoftmaxRegression;
 
 /**
  * Intermediate concatenation (docs/paper.md §2.3, Table 5): for each fold, the pooled FE embeddings of several systems
@@ -72,13 +74,19 @@ public final class IntermediateFusion {
             dimension = train.x[0].length;
             standardise(train.x, test.x);
             int[] y = train.labels(truth);
-            SmallClassifier model = new SmallClassifier(dimension, classifier == Classifier.MLP ? 128 : 0,
-                    labels.size(), Seeds.derive(seed, "init", k));
-            model.train(train.x, y, classifier == Classifier.MLP ? 40 : 60, 64, 1e-3, 1e-4, Seeds.derive(seed, "order", k));
+            long order = Seeds.derive(seed, "order", k);
+            ToIntFunction<float[]> model;
+            if (classifier == Classifier.MLP) {
+                SmallClassifier mlp = new SmallClassifier(dimension, 128, labels.size(), Seeds.derive(seed, "init", k));
+                mlp.train(train.x, y, 40, 64, 1e-3, 1e-4, order);
+                model = mlp::predict;
+            } else {
+                model = SoftmaxRegression.fitAdam(train.x, y, labels.size(), 60, 64, 1e-3, 1e-4, order)::predict;
+            }
             int[] yt = test.labels(truth);
             for (int i = 0; i < test.x.length; i++) {
                 yTrue.add(yt[i]);
-                yPred.add(model.predict(test.x[i]));
+                yPred.add(model.applyAsInt(test.x[i]));
                 yFold.add(k);
             }
         }

@@ -10,9 +10,10 @@ import java.util.Map;
 import org.ser4j.eval.Embeddings;
 import org.ser4j.eval.RunLayout;
 import org.ser4j.util.Npy;
+import org.ser4j.util.SoftmaxRegression;
 
 /**
- * How much domain information a system's FE output carries: a linear probe (multinomial logistic regression on
+ * How much domain information a system's FE output carries: a linear probe ({@link SoftmaxRegression} on
  * standardised features, full-batch gradient descent, deterministic) is trained on the pooled train-split embeddings
  * of each fold to predict the domain, and scored on the test-split embeddings. DANN should give a lower accuracy than
  * MTL (the issue's check); chance is about 1 / domains.
@@ -72,37 +73,13 @@ public final class DomainProbe {
         for (int j = 0; j < d; j++) {
             sd[j] = Math.sqrt(sd[j] / xTrain.length) + 1e-6;
         }
-        double[][] a = standardise(xTrain, mean, sd);
-        double[][] w = new double[classes][d + 1];
-        for (int e = 0; e < epochs; e++) {
-            double[][] grad = new double[classes][d + 1];
-            for (int i = 0; i < a.length; i++) {
-                double[] p = softmax(w, a[i]);
-                for (int c = 0; c < classes; c++) {
-                    double g = p[c] - (yTrain[i] == c ? 1 : 0);
-                    for (int j = 0; j < d; j++) {
-                        grad[c][j] += g * a[i][j];
-                    }
-                    grad[c][d] += g;
-                }
-            }
-            for (int c = 0; c < classes; c++) {
-                for (int j = 0; j <= d; j++) {
-                    w[c][j] -= lr * (grad[c][j] / a.length + (j < d ? 1e-3 * w[c][j] : 0));
-                }
-            }
-        }
+        SoftmaxRegression probe = SoftmaxRegression.fitGradientDescent(standardise(xTrain, mean, sd), yTrain, classes,
+                epochs, lr, 1e-3);
         double[][] t = standardise(xTest, mean, sd);
         int hit = 0;
         for (int i = 0; i < t.length; i++) {
-            double[] p = softmax(w, t[i]);
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (p[c] > p[best]) {
-                    best = c;
-                }
-            }
-            if (best == yTest[i]) {
+            // the argmax of the probabilities, not of the scores: exp may round two close scores to a tie
+            if (SoftmaxRegression.argmax(probe.probabilities(t[i])) == yTest[i]) {
                 hit++;
             }
         }
@@ -117,29 +94,6 @@ public final class DomainProbe {
             }
         }
         return out;
-    }
-
-    private static double[] softmax(double[][] w, double[] x) {
-        int d = x.length;
-        double[] z = new double[w.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < w.length; c++) {
-            double s = w[c][d];
-            for (int j = 0; j < d; j++) {
-                s += w[c][j] * x[j];
-            }
-            z[c] = s;
-            max = Math.max(max, s);
-        }
-        double sum = 0;
-        for (int c = 0; c < z.length; c++) {
-            z[c] = Math.exp(z[c] - max);
-            sum += z[c];
-        }
-        for (int c = 0; c < z.length; c++) {
-            z[c] /= sum;
-        }
-        return z;
     }
 
     /** Domain index of every utterance of the experiment. */

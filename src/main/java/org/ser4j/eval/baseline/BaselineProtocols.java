@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 import org.ser4j.util.Recall;
+import org.ser4j.util.SoftmaxRegression;
 
 /**
  * Evaluation protocols of the baseline: leave-one-session-out (the mean of per-fold UARs, as the reference

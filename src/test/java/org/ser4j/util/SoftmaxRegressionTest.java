@@ -1,4 +1,4 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.ser4j.util.Recall;
 
 class SoftmaxRegressionTest {
 
@@ -84,5 +83,37 @@ class SoftmaxRegressionTest {
         assertTrue(Recall.uar(y, p, 3) > 0.93, "UAR on well separated blobs");
         // Hand example: class 0 recall 1/2, class 1 recall 1/1 -> UAR 0.75 (accuracy would be 2/3).
         assertEquals(0.75, Recall.uar(new int[] {0, 0, 1}, new int[] {0, 1, 1}, 2), 1e-12);
+    }
+
+    /** The three fits of the one model separate the same blobs; Adam's shuffled batches repeat for a seed. */
+    @Test
+    void gradientDescentAndAdamFitsSeparateBlobsDeterministically() {
+        Random r = new Random(11);
+        int n = 240;
+        double[][] x = new double[n][2];
+        float[][] xf = new float[n][2];
+        int[] y = new int[n];
+        double[][] centres = {{-3, 0}, {3, 0}, {0, 3}};
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            x[i][0] = centres[y[i]][0] + r.nextGaussian();
+            x[i][1] = centres[y[i]][1] + r.nextGaussian();
+            xf[i][0] = (float) x[i][0];
+            xf[i][1] = (float) x[i][1];
+        }
+        SoftmaxRegression gd = SoftmaxRegression.fitGradientDescent(x, y, 3, 200, 0.5, 1e-3);
+        SoftmaxRegression adam = SoftmaxRegression.fitAdam(xf, y, 3, 30, 16, 1e-2, 1e-4, 9);
+        SoftmaxRegression again = SoftmaxRegression.fitAdam(xf, y, 3, 30, 16, 1e-2, 1e-4, 9);
+        int[] pg = new int[n];
+        int[] pa = new int[n];
+        for (int i = 0; i < n; i++) {
+            pg[i] = gd.predict(x[i]);
+            pa[i] = adam.predict(xf[i]);
+            assertEquals(adam.scores(xf[i])[2], again.scores(xf[i])[2], 0.0);
+            double[] p = gd.probabilities(x[i]);
+            assertEquals(1.0, p[0] + p[1] + p[2], 1e-12);
+        }
+        assertTrue(Recall.uar(y, pg, 3) > 0.93, "gradient descent");
+        assertTrue(Recall.uar(y, pa, 3) > 0.93, "Adam");
     }
 }

@@ -1,4 +1,4 @@
-package org.ser4j.eval.baseline;
+package org.ser4j.util;
 
 /**
  * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4: two-loop recursion) with a backtracking Armijo line
