@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.ser4j.eval.AlignedPredictions;
 import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.SystemInfo;
 import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
@@ -43,8 +44,8 @@ public final class FusionInputs {
         List<SystemInfo> infos = new ArrayList<>();
         List<PredictionTable> tables = new ArrayList<>();
         for (Path d : dirs) {
-            Path info = d.resolve("system.json");
-            Path pred = d.resolve("predictions.csv");
+            Path info = d.resolve(RunLayout.SYSTEM);
+            Path pred = d.resolve(RunLayout.PREDICTIONS);
             if (!Files.isRegularFile(info) || !Files.isRegularFile(pred)) {
                 throw new BadInputException(d + ": not a system folder (expected system.json and predictions.csv)");
             }

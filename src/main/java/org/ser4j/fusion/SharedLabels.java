@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.ser4j.eval.PredictionRow;
 import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.TestColumn;
 import org.ser4j.util.BadInputException;
 
@@ -36,13 +37,13 @@ final class SharedLabels {
             throw new BadInputException("intermediate fusion needs at least one system folder");
         }
         Path reference = systems.get(0);
-        PredictionTable first = PredictionTable.read(reference.resolve("predictions.csv"));
+        PredictionTable first = PredictionTable.read(reference.resolve(RunLayout.PREDICTIONS));
         Map<Integer, Map<String, String>> referenceTests = testsByFold(first);
         Map<String, PredictionRow> rows = new HashMap<>();
         Map<String, Path> labelledBy = new HashMap<>();
         for (Path system : systems) {
             PredictionTable table = system.equals(reference) ? first
-                    : PredictionTable.read(system.resolve("predictions.csv"));
+                    : PredictionTable.read(system.resolve(RunLayout.PREDICTIONS));
             if (!table.labels().equals(first.labels())) {
                 throw new BadInputException("systems " + reference + " and " + system + " have different labels: "
                         + first.labels() + " vs " + table.labels());

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ser4j.config.ExperimentConfig;
 import org.ser4j.config.Mode;
+import org.ser4j.eval.RunLayout;
+import org.ser4j.eval.SystemInfo;
 import org.ser4j.train.DomainProbe;
 import org.ser4j.train.ExperimentRun;
 
@@ -34,7 +34,6 @@ public final class DomainProbeReport {
         Map<String, Integer> domains = DomainProbe.domains(run.data(), cfg.data().domains());
         out.printf(Locale.ROOT, "domain probe (linear, test speakers unseen, chance ~%.2f) on pooled FE outputs%n",
                 1.0 / cfg.data().domains().size());
-        ObjectMapper json = new ObjectMapper();
         Map<Mode, Map<String, Double>> probeByMode = new LinkedHashMap<>();
         for (Mode mode : cfg.modes()) {
             Map<String, Double> probes = new LinkedHashMap<>();
@@ -46,9 +45,11 @@ public final class DomainProbeReport {
                     continue;
                 }
                 Map<Integer, Double> uar = new LinkedHashMap<>();
-                if (Files.isRegularFile(sys.resolve("system.json"))) {
-                    for (JsonNode f : json.readTree(sys.resolve("system.json").toFile()).path("folds")) {
-                        uar.put(f.path("fold").asInt(), f.path("test_uar").asDouble());
+                SystemInfo info = Files.isRegularFile(sys.resolve(RunLayout.SYSTEM))
+                        ? SystemInfo.read(sys.resolve(RunLayout.SYSTEM)) : null;
+                if (info != null && info.results() != null) {
+                    for (SystemInfo.FoldResult f : info.results().folds()) {
+                        uar.put(f.fold(), f.testUar());
                     }
                 }
                 StringBuilder line = new StringBuilder();
@@ -101,7 +102,7 @@ public final class DomainProbeReport {
     public static Map<Integer, Double> probe(ExperimentRun run, Map<String, Integer> domains, Mode mode, int trial)
             throws java.io.IOException {
         Path sys = run.systemDir(mode, trial);
-        if (!Files.isDirectory(sys.resolve("embeddings"))) {
+        if (!Files.isDirectory(sys.resolve(RunLayout.EMBEDDINGS))) {
             return null;
         }
         return DomainProbe.probeSystem(sys, domains, run.experiment().config().data().domains().size());
