@@ -10,7 +10,7 @@ import org.ser4j.util.BadInputException;
 import org.ser4j.util.Npy;
 
 /**
- * A system's pooled FE outputs for intermediate fusion and the domain probe (contracts §4), in
+ * A system's pooled FE outputs for intermediate fusion and the domain probe (docs/contracts.md §4), in
  * {@link RunLayout#EMBEDDINGS}: {@code fold-<k>-<split>.npy}, float32 [N, D], and {@code fold-<k>-<split>.csv} with a
  * {@code utt_id} header and the utterance id of each row.
  */

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A fold's {@code metrics.jsonl} (contracts §4): one {@link MetricsLine} per evaluation, as a JSON object
+ * A fold's {@code metrics.jsonl} (docs/contracts.md §4): one {@link MetricsLine} per evaluation, as a JSON object
  * {@code step, split, uar, war, loss_emo, loss_dom, dom_acc} with null for a figure that is not a finite number.
  * Rewritten whole through a temporary file on every append, so a crash never leaves a torn line, and truncated to
  * the checkpoint's step on resume, so a resumed run's file equals an uninterrupted run's.
