@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import org.ser4j.eval.PredictionRow;
 import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.eval.SystemInfo;
 import org.ser4j.fusion.Gaussian;
 import org.ser4j.util.Seeds;
@@ -109,7 +110,7 @@ public final class SimulatedSystems {
             double[][] modeNoise = gaussians(utts.size(), c, noise.mode(), Seeds.derive(seed, "mode", mode));
             for (int t = 1; t <= trials; t++) {
                 long sysSeed = Seeds.derive(seed, experiment, mode, t);
-                Path dir = runs.resolve(experiment).resolve(mode).resolve("trial-" + t);
+                Path dir = RunLayout.systemDir(runs, experiment, mode, t);
                 double[][] own = gaussians(utts.size(), c, noise.system(), sysSeed);
                 List<PredictionRow> rows = new ArrayList<>();
                 for (int i = 0; i < utts.size(); i++) {
@@ -125,13 +126,13 @@ public final class SimulatedSystems {
                 List<Integer> folds = utts.stream().map(Utterance::fold).distinct().sorted().toList();
                 extras.addRows(rows, folds, sysSeed);
                 Files.createDirectories(dir);
-                new PredictionTable(LABELS, rows).write(dir.resolve("predictions.csv"));
+                new PredictionTable(LABELS, rows).write(dir.resolve(RunLayout.PREDICTIONS));
                 double gamma = mode.equals("mtl") ? 1 : mode.equals("dann") ? -1 : mode.startsWith("fake") ? 1 : 0;
                 Map<String, Object> prov = new LinkedHashMap<>();
                 prov.put("generator", "SimulatedSystems");
                 prov.put("fixture_seed", seed);
                 new SystemInfo(experiment, mode, gamma, t, sysSeed, LABELS, folds, extras.selectedOn(), prov)
-                        .write(dir.resolve("system.json"));
+                        .write(dir.resolve(RunLayout.SYSTEM));
                 extras.addFiles(dir, folds, sysSeed);
                 dirs.add(dir);
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.ser4j.eval.AlignedPredictions;
 import org.ser4j.eval.ConfusionMatrix;
 import org.ser4j.eval.PredictionTable;
+import org.ser4j.eval.RunLayout;
 import org.ser4j.fusion.CombinationRule;
 import org.ser4j.fusion.ScoreTable;
 import org.ser4j.fusion.SubsetScore;
@@ -78,7 +79,7 @@ final class SubsetSearchBench {
         List<PredictionTable> tables = new ArrayList<>();
         for (Path d : dirs) {
             names.add(runs.relativize(d).toString());
-            tables.add(PredictionTable.read(d.resolve("predictions.csv")));
+            tables.add(PredictionTable.read(d.resolve(RunLayout.PREDICTIONS)));
         }
         AlignedPredictions aligned = AlignedPredictions.of(names, tables, "test");
         ScoreTable scores = ScoreTable.of(aligned, CombinationRule.SUM_LOGITS);

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param domains null when the file does not list them
  * @param results null when the file does not hold them
  */
-public record SystemInfo(String experiment, String mode, double gamma, int trial, long seed, List<String> labels,
+public record SystemInfo(String experiment, String mode, Number gamma, int trial, long seed, List<String> labels,
                          List<Integer> foldsDone, String selection, Map<String, Object> provenance,
                          List<String> domains, Results results) {
 
@@ -53,6 +53,7 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
     }
 
     public SystemInfo {
+        java.util.Objects.requireNonNull(gamma, "gamma");
         if (!MODES.contains(mode)) {
             throw new IllegalArgumentException("mode must be one of " + MODES + ", got '" + mode + "'");
         }
@@ -67,7 +68,7 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
     }
 
     /** A system without the trainer's domains and results. */
-    public SystemInfo(String experiment, String mode, double gamma, int trial, long seed, List<String> labels,
+    public SystemInfo(String experiment, String mode, Number gamma, int trial, long seed, List<String> labels,
                       List<Integer> foldsDone, String selection, Map<String, Object> provenance) {
         this(experiment, mode, gamma, trial, seed, labels, foldsDone, selection, provenance, null, null);
     }
@@ -90,7 +91,7 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
         try {
             String experiment = text(root, file, "experiment");
             String mode = text(root, file, "mode");
-            double gamma = number(root, file, "gamma").doubleValue();
+            Number gamma = number(root, file, "gamma");
             int trial = number(root, file, "trial").intValue();
             long seed = number(root, file, "seed").longValue();
             JsonNode labelsNode = root.has("labels") ? root.get("labels") : root.get("label_order");
@@ -150,16 +151,16 @@ public record SystemInfo(String experiment, String mode, double gamma, int trial
 
     /**
      * Writes the file: the keys above in this order, {@code domains} and the results only when present (with
-     * {@code selection_optimistic} and, for test selection, a note). An integral gamma is written as an integer.
+     * {@code selection_optimistic} and, for test selection, a note). Gamma keeps its type: 1 stays 1, 1.0 stays 1.0.
      */
     public void write(Path file) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("experiment", experiment);
         o.put("mode", mode);
-        if (gamma == Math.rint(gamma) && Math.abs(gamma) <= Integer.MAX_VALUE) {
-            o.put("gamma", (int) gamma);
+        if (gamma instanceof Double || gamma instanceof Float) {
+            o.put("gamma", gamma.doubleValue());
         } else {
-            o.put("gamma", gamma);
+            o.put("gamma", gamma.longValue());
         }
         o.put("trial", trial);
         o.put("seed", seed);

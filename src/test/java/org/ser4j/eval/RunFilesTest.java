@@ -80,6 +80,10 @@ class RunFilesTest {
         s.write(f);
         String text = Files.readString(f);
         assertTrue(text.contains("\"gamma\" : 0.5") && !text.contains("domains") && !text.contains("pooled"), text);
+        new SystemInfo("e", "mtl", 1.0, 1, 3, List.of("a", "b"), List.of(1), "dev", Map.of()).write(f);
+        assertTrue(Files.readString(f).contains("\"gamma\" : 1.0,"), "a double gamma stays a double");
+        assertEquals(1.0, SystemInfo.read(f).gamma());
+        s.write(f);
         SystemInfo back = SystemInfo.read(f);
         assertEquals(s, back);
         assertNull(back.domains());
@@ -119,7 +123,7 @@ class RunFilesTest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experiment", s.experiment());
         m.put("mode", s.mode());
-        m.put("gamma", (int) s.gamma());
+        m.put("gamma", s.gamma());
         m.put("trial", s.trial());
         m.put("seed", s.seed());
         m.put("labels", s.labels());
