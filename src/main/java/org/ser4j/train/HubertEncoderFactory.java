@@ -167,7 +167,10 @@ public final class HubertEncoderFactory implements EncoderFactory {
     @Override
     public SpeechEncoder build(SameDiff sd, boolean layerDrop) {
         HubertConfig c = layerDrop ? config : withoutLayerDrop(config);
-        HubertGraph g = HubertGraph.build(sd, c, HubertGraph.Mode.TRAINING, initSeed, entry);
+        // without regularisation every mask would be fed its evaluation value (ones, zeros): the inference graph
+        // computes the same numbers without those multiplications, whose backward pass (multiply_bp) is slow in M2.1
+        HubertGraph g = HubertGraph.build(sd, c, regularize ? HubertGraph.Mode.TRAINING : HubertGraph.Mode.INFERENCE,
+                initSeed, entry);
         this.graph = g;
         Map<String, INDArray> evalMasks = evalMasks(g, c);
         Set<String> fe = new LinkedHashSet<>();
