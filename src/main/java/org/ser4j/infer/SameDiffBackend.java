@@ -12,7 +12,6 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ser4j.nn.heads.EmotionModelHeads;
-import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.hubert.HubertGraph;
 import org.ser4j.weights.WeightImporter;
 
@@ -51,12 +50,10 @@ public final class SameDiffBackend implements InferenceBackend {
                 new WeightImporter.Policy(false, false, Set.of()), model.dir().toString());
     }
 
-    /** The blocks of an exported model: what its metadata says, standardised when it holds the statistics. */
+    /** The blocks of an exported model, read off its tensors. */
     public static EmotionModelHeads heads(ExportedModel model) {
-        ModelMetadata meta = model.metadata();
-        return new EmotionModelHeads(model.config().hiddenSize(), model.config().numHiddenLayers() + 1,
-                meta.layerWeights(), meta.pooling(), model.tensors().containsKey(PooledStandardization.MEAN),
-                meta.headWidth(), meta.labels().size(), meta.hasDomainHead() ? meta.domains().size() : 0);
+        return EmotionModelHeads.ofTensors(model.tensors(), model.config().hiddenSize(),
+                model.config().numHiddenLayers() + 1, model.dir().toString());
     }
 
     @Override

@@ -10,11 +10,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
-import org.ser4j.nn.heads.DomainHead;
-import org.ser4j.nn.heads.EmotionHead;
 import org.ser4j.nn.heads.EmotionModelHeads;
 import org.ser4j.nn.heads.MaskedStatisticsPooling;
-import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.heads.UtterancePooling;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.ModelDirectory;
@@ -87,8 +84,10 @@ public final class HubertOnnxExporter {
     private final HubertConfig c;
     private final Map<String, INDArray> t;
     private final ModelHeads heads;
+    private final Path source;
 
     private HubertOnnxExporter(ModelDirectory md, ModelHeads heads) {
+        this.source = md.source();
         this.c = md.config();
         this.t = md.tensors();
         this.heads = heads;
@@ -348,23 +347,10 @@ public final class HubertOnnxExporter {
         return linear(y, pre + "feed_forward.output_dense");
     }
 
-    /** The blocks of the model's heads, read off its tensors: what {@link #wireHeads} translates. */
-    private EmotionModelHeads description() {
-        INDArray projection = tensor(EmotionHead.PREFIX + ".projection.weight");
-        int emotions = (int) tensor(EmotionHead.PREFIX + ".classifier.weight").size(0);
-        int domains = heads.domain() ? (int) tensor(DomainHead.PREFIX + ".classifier.weight").size(0) : 0;
-        try {
-            return new EmotionModelHeads(c.hiddenSize(), c.numHiddenLayers() + 1, heads.layerWeights() != null,
-                    heads.pooling(), t.containsKey(PooledStandardization.MEAN), (int) projection.size(0), emotions,
-                    domains);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("model weights: " + e.getMessage(), e);
-        }
-    }
-
     /** The blocks of {@link EmotionModelHeads}, one after the other, as ONNX ops on the hidden states. */
     private void wireHeads(List<String> hidden, String last, String frameMask, String mask3) {
-        EmotionModelHeads model = description();
+        EmotionModelHeads model = EmotionModelHeads.ofTensors(t, c.hiddenSize(), c.numHiddenLayers() + 1,
+                String.valueOf(source));
         int f32 = TensorProto.DataType.FLOAT_VALUE;
         String src = last;
         String pooled = null;

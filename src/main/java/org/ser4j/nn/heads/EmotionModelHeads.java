@@ -3,9 +3,12 @@ package org.ser4j.nn.heads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ser4j.util.BadInputException;
 
 /**
  * The emotion model on top of a speech encoder, described once (as HF's {@code ...ForSequenceClassification} puts
@@ -99,6 +102,33 @@ public record EmotionModelHeads(int hiddenSize, int hiddenStates, boolean layerW
             throw new IllegalArgumentException("hidden size " + hiddenSize + ", hidden states " + hiddenStates
                     + ", head width " + headWidth + ", emotions " + emotions + ", domains " + domains
                     + " (need >= 1, >= 1, >= 1, >= 2, 0 or >= 2)");
+        }
+    }
+
+    /**
+     * The blocks a model's tensors hold, read off their names and shapes: the layer weights and the statistics when
+     * present, the heads' widths and classes, the pooling from the emotion head's input width. Bad input naming
+     * {@code where} when there is no emotion head or a width fits no pooling.
+     *
+     * @param hiddenStates how many hidden states the encoder gives (layers + 1)
+     */
+    public static EmotionModelHeads ofTensors(Map<String, INDArray> tensors, int hiddenSize, int hiddenStates,
+                                              String where) {
+        INDArray projection = tensors.get(EmotionHead.PREFIX + ".projection.weight");
+        INDArray classifier = tensors.get(EmotionHead.PREFIX + ".classifier.weight");
+        if (projection == null || classifier == null) {
+            throw new BadInputException(where + ": no emotion head (" + EmotionHead.PREFIX + ".projection.weight and "
+                    + EmotionHead.PREFIX + ".classifier.weight)");
+        }
+        INDArray domain = tensors.get(DomainHead.PREFIX + ".classifier.weight");
+        UtterancePooling pooling = UtterancePooling.ofHeadInput(projection.size(1), hiddenSize,
+                where + ": " + EmotionHead.PREFIX + ".projection.weight");
+        try {
+            return new EmotionModelHeads(hiddenSize, hiddenStates, tensors.containsKey(LayerWeighting.WEIGHTS),
+                    pooling, tensors.containsKey(PooledStandardization.MEAN), (int) projection.size(0),
+                    (int) classifier.size(0), domain == null ? 0 : (int) domain.size(0));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(where + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ser4j.util.BadInputException;
 
 class EmotionModelHeadsTest {
     @Test
@@ -78,6 +79,11 @@ class EmotionModelHeadsTest {
         }
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, shape) -> assertArrayEquals(shape, actual.get(name), name));
+        Map<String, INDArray> tensors = new TreeMap<>();
+        expected.keySet().forEach(name -> tensors.put(name, sd.getVariable(name).getArr()));
+        assertEquals(heads, EmotionModelHeads.ofTensors(tensors, 5, 2, "model"), "read back off the tensors");
+        tensors.remove("heads.emotion.classifier.weight");
+        assertThrows(BadInputException.class, () -> EmotionModelHeads.ofTensors(tensors, 5, 2, "model"));
 
         INDArray x0 = Nd4j.rand(DataType.FLOAT, 2, 3, 5);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 2, 3, 5);
