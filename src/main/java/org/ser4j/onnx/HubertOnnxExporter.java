@@ -3,14 +3,15 @@ package org.ser4j.onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ser4j.nn.hubert.HubertConfig;
+import org.ser4j.nn.heads.EmotionModelHeads;
 import org.ser4j.nn.heads.MaskedStatisticsPooling;
-import org.ser4j.nn.heads.PooledStandardization;
 import org.ser4j.nn.heads.UtterancePooling;
 import org.ser4j.util.BadInputException;
 import org.ser4j.weights.ModelDirectory;
@@ -39,7 +40,9 @@ import static org.ser4j.onnx.OnnxGraphBuilder.in;
  *     ({@code w = g v / ||v||}, norm over dims 0 and 1 per tap, in double precision), asymmetric pads replacing HF's
  *     drop-the-last-frame for even kernels;</li>
  * <li>conv block norms: LayerNormalization over channels (layer-norm models), InstanceNormalization on block 0
- *     (group-norm models: GroupNorm with one group per channel is exactly per-channel instance norm).</li>
+ *     (group-norm models: GroupNorm with one group per channel is exactly per-channel instance norm);</li>
+ * <li>the heads: the blocks of {@link EmotionModelHeads} in their order, each parameter an initializer under its own
+ *     name, the heads' linears as Gemm over the [out, in] weights.</li>
  * </ul>
  * Frame lengths follow HF's {@code _get_feature_vector_attention_mask}: {@code floor((L - k) / s) + 1} per conv layer,
  * computed in float64 so sample counts stay exact; padded frames are zeroed before the positional conv.
@@ -81,8 +84,10 @@ public final class HubertOnnxExporter {
     private final HubertConfig c;
     private final Map<String, INDArray> t;
     private final ModelHeads heads;
+    private final Path source;
 
     private HubertOnnxExporter(ModelDirectory md, ModelHeads heads) {
+        this.source = md.source();
         this.c = md.config();
         this.t = md.tensors();
         this.heads = heads;
@@ -342,47 +347,68 @@ public final class HubertOnnxExporter {
         return linear(y, pre + "feed_forward.output_dense");
     }
 
-    /** Masked mean pooling (of the last or the layer-weighted hidden state) and the classifier heads. */
+    /** The blocks of {@link EmotionModelHeads}, one after the other, as ONNX ops on the hidden states. */
     private void wireHeads(List<String> hidden, String last, String frameMask, String mask3) {
+        EmotionModelHeads model = EmotionModelHeads.ofTensors(t, c.hiddenSize(), c.numHiddenLayers() + 1,
+                String.valueOf(source));
         int f32 = TensorProto.DataType.FLOAT_VALUE;
         String src = last;
-        if (heads.layerWeights() != null) {
-            src = null;
-            for (int i = 0; i < hidden.size(); i++) {
-                String term = g.op("Mul", in(hidden.get(i), g.scalar((float) heads.layerWeights()[i])));
-                src = src == null ? term : g.op("Add", in(src, term));
+        String pooled = null;
+        String headInput = null;
+        for (EmotionModelHeads.Block b : model.blocks()) {
+            List<String> p = new ArrayList<>();
+            for (EmotionModelHeads.Parameter param : b.parameters()) {
+                p.add(parameter(param));
             }
-        }
-        String summed = g.op("ReduceSum", in(g.op("Mul", in(src, mask3)), g.ints(1)), Attr.i("keepdims", 0));
-        String count = g.op("ReduceSum", in(frameMask, g.ints(1)), Attr.i("keepdims", 1));
-        String pooled;
-        if (heads.pooling() == UtterancePooling.MEAN) {
-            pooled = g.opNamed("Div", OnnxNames.POOLED, in(summed, count));
-        } else { // MaskedStatisticsPooling: masked mean, then sqrt(masked mean of squared deviations + eps)
-            String mean = g.op("Div", in(summed, count));
-            String centred = g.op("Mul", in(g.op("Sub", in(src, g.op("Unsqueeze", in(mean, g.ints(1))))), mask3));
-            String squares = g.op("ReduceSum", in(g.op("Mul", in(centred, centred)), g.ints(1)),
-                    Attr.i("keepdims", 0));
-            String std = g.op("Sqrt", in(g.op("Add", in(g.op("Div", in(squares, count)),
-                    g.scalar((float) MaskedStatisticsPooling.EPS)))));
-            pooled = g.opNamed("Concat", OnnxNames.POOLED, in(mean, std), Attr.i("axis", 1));
-        }
-        g.output(OnnxNames.POOLED, f32, "batch", (long) heads.pooling().width(c.hiddenSize()));
-        String headInput = pooled;
-        if (t.containsKey(PooledStandardization.MEAN)) { // fixed standardisation before the heads
-            headInput = g.op("Div", in(g.op("Sub", in(pooled, weight(PooledStandardization.MEAN))),
-                    weight(PooledStandardization.STD)));
-        }
-        head(ModelHeads.EMOTION, headInput, OnnxNames.EMOTION_LOGITS);
-        if (heads.domain()) {
-            head(ModelHeads.DOMAIN, headInput, OnnxNames.DOMAIN_LOGITS);
+            switch (b.kind()) {
+                case LAYER_WEIGHTING -> {
+                    String w = g.op("Softmax", in(p.get(0)), Attr.i("axis", 0));
+                    src = null;
+                    for (int i = 0; i < hidden.size(); i++) {
+                        String wi = g.op("Gather", in(w, g.intScalar(i)), Attr.i("axis", 0));
+                        String term = g.op("Mul", in(hidden.get(i), wi));
+                        src = src == null ? term : g.op("Add", in(src, term));
+                    }
+                }
+                case POOLING -> {
+                    pooled = pool(model.pooling(), src, frameMask, mask3, b.output());
+                    g.output(b.output(), f32, "batch", (long) model.pooledWidth());
+                    headInput = pooled;
+                }
+                case STANDARDIZATION -> headInput = g.op("Div", in(g.op("Sub", in(pooled, p.get(0))), p.get(1)));
+                case EMOTION_HEAD, DOMAIN_HEAD -> {
+                    // Gemm with transB reads the [out, in] weights under their own names
+                    String h = g.op("Relu", in(g.op("Gemm", in(headInput, p.get(0), p.get(1)), Attr.i("transB", 1))));
+                    String logits = g.op("Gemm", in(h, p.get(2), p.get(3)), Attr.i("transB", 1));
+                    g.opNamed("Identity", b.output(), in(logits));
+                    g.output(b.output(), f32, "batch", b.parameters().get(3).shape()[0]);
+                }
+            }
         }
     }
 
-    private void head(String prefix, String pooled, String output) {
-        String hidden = g.op("Relu", in(linear(pooled, prefix + ".projection")));
-        String logits = linear(hidden, prefix + ".classifier");
-        g.opNamed("Identity", output, in(logits));
-        g.output(output, TensorProto.DataType.FLOAT_VALUE, "batch", tensor(prefix + ".classifier.weight").size(0));
+    /** Masked mean, or masked mean and standard deviation ({@link MaskedStatisticsPooling}), named {@code output}. */
+    private String pool(UtterancePooling pooling, String src, String frameMask, String mask3, String output) {
+        String summed = g.op("ReduceSum", in(g.op("Mul", in(src, mask3)), g.ints(1)), Attr.i("keepdims", 0));
+        String count = g.op("ReduceSum", in(frameMask, g.ints(1)), Attr.i("keepdims", 1));
+        if (pooling == UtterancePooling.MEAN) {
+            return g.opNamed("Div", output, in(summed, count));
+        }
+        String mean = g.op("Div", in(summed, count));
+        String centred = g.op("Mul", in(g.op("Sub", in(src, g.op("Unsqueeze", in(mean, g.ints(1))))), mask3));
+        String squares = g.op("ReduceSum", in(g.op("Mul", in(centred, centred)), g.ints(1)), Attr.i("keepdims", 0));
+        String std = g.op("Sqrt", in(g.op("Add", in(g.op("Div", in(squares, count)),
+                g.scalar((float) MaskedStatisticsPooling.EPS)))));
+        return g.opNamed("Concat", output, in(mean, std), Attr.i("axis", 1));
+    }
+
+    /** A parameter of the heads as an initializer under its own name, after checking its shape. */
+    private String parameter(EmotionModelHeads.Parameter p) {
+        INDArray a = tensor(p.name());
+        if (!Arrays.equals(a.shape(), p.shape())) {
+            throw new BadInputException("model weights: " + p.name() + " has shape " + Arrays.toString(
+                    a.shape()) + ", the model's heads need " + Arrays.toString(p.shape()));
+        }
+        return weight(p.name());
     }
 }

@@ -14,23 +14,17 @@ import org.ser4j.weights.ModelInfo;
 
 /**
  * Which classifier heads a model directory holds, found from its tensors ({@code heads.emotion.*},
- * {@code heads.domain.*}, {@code heads.layer_weights}) and, for label names, its {@code ser4j-model.json}
+ * {@code heads.domain.*}) and, for label names, its {@code ser4j-model.json}
  * ({@code labels}, {@code domains}). Label names fall back to {@code class_0..} when the directory does not list them.
  *
  * @param emotion       emotion head present
  * @param domain        domain head present
- * @param layerWeights  softmax-normalised layer weights (pooling over a weighted sum of hidden states), or null
- *                      (pooling over the last hidden state)
  * @param emotionLabels emotion names in logit order (empty without the head)
  * @param domainLabels  domain names in logit order (empty without the head)
- * @param pooling       frames to the heads' input: mean, or mean and standard deviation (read off the emotion
- *                      head's input width; mean without heads)
  */
-public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights, List<String> emotionLabels,
-                         List<String> domainLabels, org.ser4j.nn.heads.UtterancePooling pooling) {
+public record ModelHeads(boolean emotion, boolean domain, List<String> emotionLabels, List<String> domainLabels) {
     public static final String EMOTION = "heads.emotion";
     public static final String DOMAIN = "heads.domain";
-    public static final String LAYER_WEIGHTS = "heads.layer_weights";
 
     public boolean any() {
         return emotion || domain;
@@ -43,16 +37,6 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
         if (dom && !emo) {
             throw new BadInputException(md.source() + ": has heads.domain.* but no heads.emotion.* tensors");
         }
-        double[] lw = null;
-        if (t.containsKey(LAYER_WEIGHTS)) {
-            double[] raw = t.get(LAYER_WEIGHTS).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-            int expected = md.config().numHiddenLayers() + 1;
-            if (raw.length != expected) {
-                throw new BadInputException(md.source() + ": heads.layer_weights has " + raw.length
-                        + " values, expected num_hidden_layers + 1 = " + expected);
-            }
-            lw = softmax(raw);
-        }
         ModelInfo meta = readMeta(md.source());
         List<String> emoLabels = emo ? labels(meta == null ? null : meta.labels(), classes(t, EMOTION)) : List.of();
         List<String> domLabels = dom ? labels(meta == null || meta.training() == null ? null
@@ -60,12 +44,7 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
         if (emo && emoLabels.isEmpty() && !md.info().labels().isEmpty()) {
             emoLabels = md.info().labels();
         }
-        org.ser4j.nn.heads.UtterancePooling pooling = org.ser4j.nn.heads.UtterancePooling.MEAN;
-        if (emo) {
-            pooling = org.ser4j.nn.heads.UtterancePooling.ofHeadInput(t.get(EMOTION + ".projection.weight").size(1),
-                    md.config().hiddenSize(), md.source() + ": " + EMOTION + ".projection.weight");
-        }
-        return new ModelHeads(emo, dom, lw, emoLabels, domLabels, pooling);
+        return new ModelHeads(emo, dom, emoLabels, domLabels);
     }
 
     private static boolean hasHead(Map<String, INDArray> t, String prefix) {
@@ -104,22 +83,5 @@ public record ModelHeads(boolean emotion, boolean domain, double[] layerWeights,
             return null;
         }
         return ModelInfo.readFrom(source, 16_000, false);
-    }
-
-    static double[] softmax(double[] raw) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : raw) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] out = new double[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = Math.exp(raw[i] - max);
-            sum += out[i];
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= sum;
-        }
-        return out;
     }
 }

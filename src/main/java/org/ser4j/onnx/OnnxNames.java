@@ -1,5 +1,7 @@
 package org.ser4j.onnx;
 
+import org.ser4j.nn.heads.EmotionModelHeads;
+
 /**
  * Input and output names of an exported ser4j ONNX model (its public interface).
  *
@@ -20,9 +22,9 @@ public final class OnnxNames {
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
     public static final String FRAME_MASK = "frame_attention_mask";
     public static final String HIDDEN_STATES = "hidden_states";
-    public static final String POOLED = "pooled_embedding";
-    public static final String EMOTION_LOGITS = "emotion_logits";
-    public static final String DOMAIN_LOGITS = "domain_logits";
+    public static final String POOLED = EmotionModelHeads.POOLED;
+    public static final String EMOTION_LOGITS = EmotionModelHeads.EMOTION_LOGITS;
+    public static final String DOMAIN_LOGITS = EmotionModelHeads.DOMAIN_LOGITS;
     /** Model metadata keys (JSON lists of label names, in logit order). */
     public static final String META_EMOTION_LABELS = "ser4j.emotion_labels";
     public static final String META_DOMAIN_LABELS = "ser4j.domain_labels";

@@ -58,7 +58,7 @@ final class HeadWarmup {
         int width = fe[0].length;
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder(FE_INPUT, DataType.FLOAT, -1, width);
-        MultitaskModel.attachHeads(sd, in, width, spec);
+        model.attachHeads(sd, in);
         if (sd.hasVariable(PooledStandardization.MEAN)) {
             float[][] stats = PooledStandardization.statistics(fe);
             params.get(PooledStandardization.MEAN).assign(Nd4j.createFromArray(stats[0]));

@@ -10,17 +10,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.ser4j.nn.heads.ClassifierHead;
-import org.ser4j.nn.heads.DomainHead;
-import org.ser4j.nn.heads.EmotionHead;
+import org.ser4j.nn.heads.EmotionModelHeads;
 import org.ser4j.nn.heads.GradientReversal;
-import org.ser4j.nn.heads.LayerWeighting;
-import org.ser4j.nn.heads.PooledStandardization;
 
 /**
- * The paper's model (Fig. 1): feature extractor FE = encoder + masked pooling ({@link ModelSpec#pooling()}; the
- * paper's mean, optionally over a learned weighting of layers), emotion classifier EC, and, unless vanilla, a domain classifier DC. Loss
- * {@code L = L_emo + |gamma| L_dom}; for DANN the DC input passes through {@link GradientReversal}.
+ * The paper's model (Fig. 1) for training: the encoder with the blocks of {@link EmotionModelHeads} on top (masked
+ * pooling, optional standardisation, emotion classifier EC and, unless vanilla, domain classifier DC), plus the
+ * losses {@code L = L_emo + |gamma| L_dom}; for DANN the DC input passes through {@link GradientReversal}.
  *
  * <p>Graph names (public API): placeholders {@value #EMOTION_LABEL}, {@value #DOMAIN_LABEL} (one-hot, float) plus
  * the encoder's; outputs {@value #FE_OUTPUT}, {@value #EMOTION_LOGITS}, {@value #DOMAIN_LOGITS}, {@value #LOSS_EMO},
@@ -29,9 +25,9 @@ import org.ser4j.nn.heads.PooledStandardization;
 public final class MultitaskModel {
     public static final String EMOTION_LABEL = "emotion_label";
     public static final String DOMAIN_LABEL = "domain_label";
-    public static final String FE_OUTPUT = "fe_output";
-    public static final String EMOTION_LOGITS = "emotion_logits";
-    public static final String DOMAIN_LOGITS = "domain_logits";
+    public static final String FE_OUTPUT = EmotionModelHeads.POOLED;
+    public static final String EMOTION_LOGITS = EmotionModelHeads.EMOTION_LOGITS;
+    public static final String DOMAIN_LOGITS = EmotionModelHeads.DOMAIN_LOGITS;
     public static final String LOSS_EMO = "loss_emo";
     public static final String LOSS_DOM = "loss_dom";
     public static final String LOSS = "loss";
@@ -39,12 +35,15 @@ public final class MultitaskModel {
     private final SameDiff sd;
     private final SpeechEncoder encoder;
     private final ModelSpec spec;
+    private final EmotionModelHeads heads;
     private final String grlLambdaName;
 
-    private MultitaskModel(SameDiff sd, SpeechEncoder encoder, ModelSpec spec, String grlLambdaName) {
+    private MultitaskModel(SameDiff sd, SpeechEncoder encoder, ModelSpec spec, EmotionModelHeads heads,
+                           String grlLambdaName) {
         this.sd = sd;
         this.encoder = encoder;
         this.spec = spec;
+        this.heads = heads;
         this.grlLambdaName = grlLambdaName;
     }
 
@@ -56,51 +55,87 @@ public final class MultitaskModel {
 
     /** Adds pooling, heads and losses on top of an encoder that is already in {@code sd}. */
     public static MultitaskModel assemble(SameDiff sd, SpeechEncoder enc, ModelSpec spec) {
-        SDVariable hidden = spec.layerWeights() ? LayerWeighting.weightedSum(sd, enc.hiddenStates())
-                : enc.lastHiddenState();
-        SDVariable pooled = spec.pooling().pool(hidden, enc.frameMask());
-        SDVariable fe = sd.identity(FE_OUTPUT, pooled);
-        String lambdaName = attachHeads(sd, fe, spec.pooling().width(enc.hiddenSize()), spec);
-        return new MultitaskModel(sd, enc, spec, lambdaName);
+        EmotionModelHeads heads = heads(spec, enc.hiddenSize(), enc.hiddenStates().size());
+        Losses losses = new Losses(spec);
+        heads.build(sd, enc.hiddenStates(), enc.frameMask(), spec.seed(), losses);
+        losses.total(sd);
+        return new MultitaskModel(sd, enc, spec, heads, losses.lambdaName);
+    }
+
+    /** The blocks of the model {@code spec} asks for, over an encoder of the given hidden size and states. */
+    static EmotionModelHeads heads(ModelSpec spec, int hiddenSize, int hiddenStates) {
+        return new EmotionModelHeads(hiddenSize, hiddenStates, spec.layerWeights(), spec.pooling(),
+                spec.standardizePooled(), spec.headWidth(), spec.emotions().size(),
+                spec.hasDomainHead() ? spec.domains().size() : 0);
     }
 
     /**
-     * The part after the FE output: optional standardisation, EC, DC (through gradient reversal for DANN) and the
-     * losses, on {@code fe} [B, width]. The heads of the full model and of {@link HeadWarmup}'s graph over cached FE
-     * outputs are built here, so they are the same graph.
-     *
-     * @return the gradient-reversal lambda's name, or null without reversal
+     * The part after the FE output: the model's heads with their losses, on {@code fe} [B, width]. The heads of the
+     * full model and of {@link HeadWarmup}'s graph over cached FE outputs are built here, so they are the same graph.
      */
-    static String attachHeads(SameDiff sd, SDVariable fe, int h, ModelSpec spec) {
-        SDVariable headInput = !spec.standardizePooled() ? fe
-                : spec.batchStatistics() ? PooledStandardization.applyWithBatchStatistics(sd, fe, h)
-                : PooledStandardization.apply(sd, fe, h);
-        ClassifierHead ec = EmotionHead.build(sd, headInput, h, spec.headWidth(), spec.emotions().size(), spec.seed());
-        SDVariable emoLogits = sd.identity(EMOTION_LOGITS, ec.logits());
-        SDVariable emoLabel = sd.placeHolder(EMOTION_LABEL, DataType.FLOAT, -1, spec.emotions().size());
-        SDVariable lossEmo = sd.loss.softmaxCrossEntropy(LOSS_EMO, emoLabel, emoLogits, null,
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-        String lambdaName = null;
-        if (spec.hasDomainHead()) {
-            SDVariable dcInput = headInput;
-            if (spec.gamma() < 0) {
-                GradientReversal grl = GradientReversal.apply(sd, headInput, 1.0);
-                dcInput = grl.output();
-                lambdaName = grl.lambdaName();
-            }
-            ClassifierHead dc = DomainHead.build(sd, dcInput, h, spec.headWidth(), spec.domains().size(),
-                    spec.seed() ^ 0x5DEECE66DL);
-            SDVariable domLogits = sd.identity(DOMAIN_LOGITS, dc.logits());
-            SDVariable domLabel = sd.placeHolder(DOMAIN_LABEL, DataType.FLOAT, -1, spec.domains().size());
-            SDVariable lossDom = sd.loss.softmaxCrossEntropy(LOSS_DOM, domLabel, domLogits, null,
-                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-            // |gamma| = 1 for every mode with a DC; the sign lives in the gradient reversal.
-            sd.math.add(LOSS, lossEmo, lossDom.mul(Math.abs(spec.gamma())));
-        } else {
-            sd.identity(LOSS, lossEmo);
+    void attachHeads(SameDiff target, SDVariable fe) {
+        Losses losses = new Losses(spec);
+        heads.buildOnPooled(target, fe, spec.seed(), losses);
+        losses.total(target);
+    }
+
+    /**
+     * What training adds to the model's blocks: the cross-entropy losses on the labels, gradient reversal in front of
+     * the DC for DANN, batch statistics when asked for, and {@code L = L_emo + |gamma| L_dom}.
+     */
+    private static final class Losses implements EmotionModelHeads.TrainingHooks {
+        private final ModelSpec spec;
+        private SDVariable lossEmo;
+        private SDVariable lossDom;
+        private String lambdaName;
+
+        Losses(ModelSpec spec) {
+            this.spec = spec;
         }
-        sd.setLossVariables(LOSS);
-        return lambdaName;
+
+        @Override
+        public boolean batchStatistics() {
+            return spec.batchStatistics();
+        }
+
+        @Override
+        public void emotionLogits(SameDiff sd, SDVariable logits) {
+            SDVariable label = sd.placeHolder(EMOTION_LABEL, DataType.FLOAT, -1, spec.emotions().size());
+            lossEmo = sd.loss.softmaxCrossEntropy(LOSS_EMO, label, logits, null,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        }
+
+        @Override
+        public SDVariable domainInput(SameDiff sd, SDVariable headInput) {
+            if (spec.gamma() >= 0) {
+                return headInput;
+            }
+            GradientReversal grl = GradientReversal.apply(sd, headInput, 1.0);
+            lambdaName = grl.lambdaName();
+            return grl.output();
+        }
+
+        @Override
+        public void domainLogits(SameDiff sd, SDVariable logits) {
+            SDVariable label = sd.placeHolder(DOMAIN_LABEL, DataType.FLOAT, -1, spec.domains().size());
+            lossDom = sd.loss.softmaxCrossEntropy(LOSS_DOM, label, logits, null,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        }
+
+        void total(SameDiff sd) {
+            if (lossDom != null) {
+                // |gamma| = 1 for every mode with a DC; the sign lives in the gradient reversal.
+                sd.math.add(LOSS, lossEmo, lossDom.mul(Math.abs(spec.gamma())));
+            } else {
+                sd.identity(LOSS, lossEmo);
+            }
+            sd.setLossVariables(LOSS);
+        }
+    }
+
+    /** The model's blocks: pooling, standardisation and heads, with their parameters and output names. */
+    public EmotionModelHeads heads() {
+        return heads;
     }
 
     public SameDiff sameDiff() {
@@ -148,12 +183,7 @@ public final class MultitaskModel {
 
     /** Variables that are never trained: the pooled-output statistics, when the model standardises it. */
     public Set<String> fixedVariables() {
-        Set<String> out = new LinkedHashSet<>();
-        if (sd.hasVariable(PooledStandardization.MEAN)) {
-            out.add(PooledStandardization.MEAN);
-            out.add(PooledStandardization.STD);
-        }
-        return out;
+        return new LinkedHashSet<>(heads.parameterNames(EmotionModelHeads.Kind.STANDARDIZATION));
     }
 
     /**
@@ -161,10 +191,11 @@ public final class MultitaskModel {
      * which come after it (the encoder's, and the layer weights when the model has them).
      */
     public List<String> featureExtractorVariables() {
+        Set<String> after = new LinkedHashSet<>(heads.parameterNames(EmotionModelHeads.Kind.STANDARDIZATION,
+                EmotionModelHeads.Kind.EMOTION_HEAD, EmotionModelHeads.Kind.DOMAIN_HEAD));
         List<String> out = new ArrayList<>();
         for (String n : allVariables()) {
-            if (!n.startsWith(EmotionHead.PREFIX + ".") && !n.startsWith(DomainHead.PREFIX + ".")
-                    && !n.equals(PooledStandardization.MEAN) && !n.equals(PooledStandardization.STD)) {
+            if (!after.contains(n)) {
                 out.add(n);
             }
         }
@@ -173,9 +204,10 @@ public final class MultitaskModel {
 
     /** Variables of the domain classifier. */
     public Set<String> domainHeadVariables() {
+        Set<String> dc = new LinkedHashSet<>(heads.parameterNames(EmotionModelHeads.Kind.DOMAIN_HEAD));
         Set<String> out = new LinkedHashSet<>();
         for (String n : allVariables()) {
-            if (n.startsWith(DomainHead.PREFIX + ".")) {
+            if (dc.contains(n)) {
                 out.add(n);
             }
         }
