@@ -3,6 +3,7 @@ package org.ser4j.fusion;
 import java.util.SplittableRandom;
 
 import org.ser4j.util.Adam;
+import org.ser4j.util.Shuffle;
 import org.ser4j.util.SoftmaxRegression;
 
 /**
@@ -62,12 +63,7 @@ final class SmallClassifier {
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int e = 0; e < epochs; e++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.inPlace(order, rnd);
             for (int start = 0; start < order.length; start += batch) {
                 int end = Math.min(order.length, start + batch);
                 java.util.Arrays.fill(gw1, 0);

@@ -25,6 +25,7 @@ import org.ser4j.train.OffHeapGc;
 import org.ser4j.util.AtomicFiles;
 import org.ser4j.util.BadInputException;
 import org.ser4j.util.Seeds;
+import org.ser4j.util.Shuffle;
 import org.ser4j.weights.SafetensorsReader;
 import org.ser4j.weights.SafetensorsWriter;
 
@@ -114,12 +115,7 @@ public final class Pretrainer {
             p[i] = i;
         }
         Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
+        Shuffle.inPlace(p, r);
         return p;
     }
 

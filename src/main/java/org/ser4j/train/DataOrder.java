@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.ser4j.util.Seeds;
+import org.ser4j.util.Shuffle;
 
 /**
  * The training data order as a pure function of (seed, position): micro-batch {@code position} lies in epoch
@@ -52,12 +53,7 @@ final class DataOrder {
             p[i] = i;
         }
         Random r = new Random(Seeds.derive(seed, "epoch", epoch));
-        for (int i = n - 1; i > 0; i--) {
-            int k = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[k];
-            p[k] = t;
-        }
+        Shuffle.inPlace(p, r);
         return p;
     }
 }

@@ -82,12 +82,7 @@ public final class SoftmaxRegression {
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int e = 0; e < epochs; e++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.inPlace(order, rnd);
             for (int start = 0; start < order.length; start += batch) {
                 int end = Math.min(order.length, start + batch);
                 Arrays.fill(grad, 0);
