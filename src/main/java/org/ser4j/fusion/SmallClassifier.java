@@ -57,10 +57,7 @@ final class SmallClassifier {
         double[] act = new double[hidden];
         double[] logits = new double[out];
         double[] dAct = new double[hidden];
-        int[] order = new int[x.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(x.length);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int e = 0; e < epochs; e++) {
             Shuffle.inPlace(order, rnd);

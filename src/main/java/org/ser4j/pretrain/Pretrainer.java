@@ -110,10 +110,7 @@ public final class Pretrainer {
     }
 
     static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
+        int[] p = Shuffle.identity(n);
         Random r = new Random(seed);
         Shuffle.inPlace(p, r);
         return p;

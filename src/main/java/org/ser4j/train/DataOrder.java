@@ -48,10 +48,7 @@ final class DataOrder {
     }
 
     private int[] permutation(int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
+        int[] p = Shuffle.identity(n);
         Random r = new Random(Seeds.derive(seed, "epoch", epoch));
         Shuffle.inPlace(p, r);
         return p;

@@ -6,6 +6,15 @@ import java.util.random.RandomGenerator;
 public final class Shuffle {
     private Shuffle() {}
 
+    /** 0, 1, ..., n - 1: the order a shuffle starts from. */
+    public static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
     /** Shuffles {@code a} in place, from the last element down, drawing {@code rnd.nextInt(i + 1)} for each i. */
     public static void inPlace(int[] a, RandomGenerator rnd) {
         for (int i = a.length - 1; i > 0; i--) {

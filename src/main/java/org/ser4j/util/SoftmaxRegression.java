@@ -76,10 +76,7 @@ public final class SoftmaxRegression {
         }
         Adam adam = new Adam(w.length);
         double[] grad = new double[w.length];
-        int[] order = new int[x.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(x.length);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int e = 0; e < epochs; e++) {
             Shuffle.inPlace(order, rnd);
@@ -160,17 +157,13 @@ public final class SoftmaxRegression {
         return z;
     }
 
+    /** As {@link #scores(double[])}: a float widens to the same double either way. */
     public double[] scores(float[] x) {
-        double[] z = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            int o = c * (dim + 1);
-            double s = weights[o + dim];
-            for (int j = 0; j < dim; j++) {
-                s += weights[o + j] * x[j];
-            }
-            z[c] = s;
+        double[] wide = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            wide[j] = x[j];
         }
-        return z;
+        return scores(wide);
     }
 
     public double[] probabilities(double[] x) {
